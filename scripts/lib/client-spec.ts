@@ -1,0 +1,111 @@
+import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
+import { BuildError } from './errors.js';
+import type { Provider } from './registry.js';
+
+/** What the client generator reads from a bundled, overlaid spec. */
+export interface ClientSpec {
+  /** `Stancer` in `createStancerClient`, from `info.x-payspec.clientName`. */
+  clientName: string;
+  /** The package slug (the registry name). */
+  slug: string;
+  title: string;
+  summary: string;
+  specVersion: string;
+  packageVersion: string;
+  servers: Server[];
+  auth: AuthScheme[];
+  credentials: (CredentialRule & { description: string })[];
+  operations: { method: string; path: string; operationId: string; summary: string }[];
+}
+
+interface SecurityScheme {
+  type?: string;
+  scheme?: string;
+  in?: string;
+  name?: string;
+  'x-payspec-credential'?: {
+    option?: string;
+    passwordOption?: string;
+    description?: string;
+    optional?: boolean;
+    pattern?: string;
+    patternHint?: string;
+  };
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Derives the client's definition from the spec; fails naming the overlay when something is missing. */
+export function readClientSpec(provider: Provider, doc: Record<string, any>): ClientSpec {
+  const overlay = provider.overlays[0] ?? provider.spec;
+  const settings = doc.info?.['x-payspec'] as { clientName?: string; packageVersion?: string } | undefined;
+  if (!settings?.clientName || !/^[A-Z][A-Za-z0-9]*$/.test(settings.clientName)) {
+    throw new BuildError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', overlay);
+  }
+  const servers: Server[] = (doc.servers ?? []).map((server: Record<string, string>) => ({
+    url: server.url,
+    ...(server['x-payspec-environment'] ? { environment: server['x-payspec-environment'] } : {}),
+    ...(server.description ? { description: server.description } : {}),
+  }));
+  if (servers.length === 0) throw new BuildError('the spec declares no `servers`', provider.spec);
+
+  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  const used = new Set<string>();
+  for (const requirement of allSecurityRequirements(doc)) for (const name of Object.keys(requirement)) used.add(name);
+  const auth: AuthScheme[] = [];
+  const credentials: ClientSpec['credentials'] = [];
+  for (const name of used) {
+    const scheme = schemes[name];
+    const credential = scheme?.['x-payspec-credential'];
+    if (!scheme || !credential?.option) {
+      throw new BuildError(`security scheme \`${name}\` has no \`x-payspec-credential.option\` naming the client option that carries it`, overlay);
+    }
+    auth.push(toAuthScheme(name, scheme, credential.option, credential.passwordOption, overlay));
+    if (!credentials.some((rule) => rule.option === credential.option)) {
+      credentials.push({
+        option: credential.option,
+        description: credential.description ?? `The credential for \`${name}\`.`,
+        ...(credential.optional ? { optional: true } : {}),
+        ...(credential.pattern ? { pattern: credential.pattern } : {}),
+        ...(credential.patternHint ? { patternHint: credential.patternHint } : {}),
+      });
+    }
+  }
+
+  const operations: ClientSpec['operations'] = [];
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (operation) operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, summary: operation.summary });
+    }
+  }
+  return {
+    clientName: settings.clientName,
+    slug: provider.name,
+    title: doc.info.title,
+    summary: doc.info.summary ?? doc.info.title,
+    specVersion: String(doc.info.version),
+    packageVersion: settings.packageVersion ?? '0.1.0',
+    servers,
+    auth,
+    credentials,
+    operations,
+  };
+}
+
+function allSecurityRequirements(doc: Record<string, any>): Record<string, unknown>[] {
+  const requirements: Record<string, unknown>[] = [...(doc.security ?? [])];
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
+    for (const method of METHODS) requirements.push(...(item[method]?.security ?? []));
+  }
+  return requirements;
+}
+
+function toAuthScheme(name: string, scheme: SecurityScheme, option: string, passwordOption: string | undefined, overlay: string): AuthScheme {
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
+    return { type: 'basic', option, ...(passwordOption ? { passwordOption } : {}) };
+  }
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') return { type: 'bearer', option };
+  if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) return { type: 'header', option, header: scheme.name };
+  throw new BuildError(`security scheme \`${name}\` (${scheme.type}/${scheme.scheme ?? scheme.in}) has no runtime implementation`, overlay);
+}

@@ -1,0 +1,177 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClientSpec } from './client-spec.js';
+import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
+import { repoRoot } from './paths.js';
+
+/** The files of a provider's package, by path relative to `packages/<slug>/`. */
+export type PackageFiles = Record<string, string>;
+
+/** Builds the whole client package of a provider: nothing in it is written by hand. */
+export async function generatePackage(spec: ClientSpec, schemaSource: string): Promise<PackageFiles> {
+  const runtime = JSON.parse(await readFile(path.join(repoRoot, 'packages/runtime/package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  return {
+    'package.json': packageJson(spec, runtime.dependencies['openapi-fetch']!),
+    'tsconfig.build.json': tsconfig(),
+    'README.md': readme(spec),
+    'src/schema.ts': schemaSource,
+    'src/index.ts': indexSource(spec),
+  };
+}
+
+function packageJson(spec: ClientSpec, openapiFetch: string): string {
+  const pkg = {
+    [JSON_HEADER_KEY]: GENERATED,
+    name: `@payspec/${spec.slug}`,
+    version: spec.packageVersion,
+    description: `Typed client for the ${spec.title}, generated from its OpenAPI 3.1 spec.`,
+    license: 'MIT',
+    type: 'module',
+    sideEffects: false,
+    exports: {
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './package.json': './package.json',
+    },
+    files: ['dist', 'src', 'README.md'],
+    engines: { node: '>=20.19' },
+    keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
+    repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
+    publishConfig: { access: 'public' },
+    scripts: { build: 'tsc -b tsconfig.build.json' },
+    dependencies: { '@payspec/runtime': 'workspace:^', 'openapi-fetch': openapiFetch },
+    payspec: { spec: `generated/${spec.slug}/openapi.yaml`, specVersion: spec.specVersion },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+function tsconfig(): string {
+  const config = {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { rootDir: 'src', outDir: 'dist', composite: true, tsBuildInfoFile: 'dist/.tsbuildinfo' },
+    include: ['src'],
+    references: [{ path: '../runtime/tsconfig.build.json' }],
+  };
+  return headers.ts + `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** `secretKey: string;` lines of the options interface, each with its description. */
+function credentialFields(spec: ClientSpec): string {
+  return spec.credentials
+    .map((rule) => `  /** ${rule.description} */\n  ${rule.option}${rule.optional ? '?' : ''}: string;`)
+    .join('\n');
+}
+
+function environmentField(spec: ClientSpec): string {
+  const names = spec.servers.flatMap((server) => (server.environment ? [server.environment] : []));
+  if (names.length === 0) return '';
+  const list = spec.servers
+    .filter((server) => server.environment)
+    .map((server) => ` * - \`'${server.environment}'\`: ${server.url}`)
+    .join('\n');
+  return `\n  /**\n   * Which of the provider's hosts to call (default \`'${names[0]}'\`). \`baseUrl\` overrides it.\n${list.replace(/^ \*/gm, '   *')}\n   */\n  environment?: ${names.map((name) => `'${name}'`).join(' | ')};`;
+}
+
+function indexSource(spec: ClientSpec): string {
+  const name = spec.clientName;
+  const definition = { provider: name, servers: spec.servers, auth: spec.auth, credentials: spec.credentials.map(({ description: _, ...rule }) => rule) };
+  return `${headers.ts}/**
+ * @packageDocumentation
+ * Typed client for the ${spec.title}: ${spec.summary}
+ */
+import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
+import type { paths } from './schema.js';
+
+export type * from './schema.js';
+export { ApiError, ConfigurationError, PayspecError, errorOf, unwrap } from '@payspec/runtime';
+
+/** The provider's servers and authentication, as the spec declares them. */
+export const definition: ApiDefinition = ${JSON.stringify(definition, null, 2)};
+
+export interface ${name}ClientOptions extends BaseClientOptions {
+${credentialFields(spec)}${environmentField(spec)}
+}
+
+/** A typed openapi-fetch client of the ${spec.title}. */
+export type ${name}Client = ApiClient<paths>;
+
+/**
+ * Creates a client of the ${spec.title}. Throws a \`ConfigurationError\` (which never contains
+ * a credential) when an option is missing or malformed.
+ */
+export function create${name}Client(options: ${name}ClientOptions): ${name}Client {
+  return createApiClient<paths>(definition, options);
+}
+`;
+}
+
+function readme(spec: ClientSpec): string {
+  const name = spec.clientName;
+  const first = spec.operations.find((op) => op.method === 'GET' && !op.path.includes('{')) ?? spec.operations.find((op) => op.method === 'GET') ?? spec.operations[0]!;
+  const args = spec.credentials
+    .filter((rule) => !rule.optional)
+    .map((rule) => `  ${rule.option}: process.env.${envName(spec.slug, rule.option)}!,`)
+    .join('\n');
+  const pathParams = [...first.path.matchAll(/\{([^}]+)\}/g)].map((match) => `${match[1]}: '...'`);
+  const params = pathParams.length ? `, {\n  params: { path: { ${pathParams.join(', ')} } },\n}` : '';
+  const rows = spec.operations.map((op) => `| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${op.summary} |`).join('\n');
+  const servers = spec.servers
+    .map((server) => `- ${server.environment ? `\`${server.environment}\`: ` : ''}${server.url}${server.description ? ` (${server.description})` : ''}`)
+    .join('\n');
+  return `${headers.md}# @payspec/${spec.slug}
+
+Typed client for the **${spec.title}** (spec version ${spec.specVersion}), generated from the
+hand-written OpenAPI 3.1 spec in [payspec](https://github.com/payspec/payspec). It is a thin
+[openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client: every path, parameter, body and
+response is typed from the spec.
+
+\`\`\`sh
+npm install @payspec/${spec.slug}
+\`\`\`
+
+## Usage
+
+\`\`\`ts
+import { create${name}Client, unwrap } from '@payspec/${spec.slug}';
+
+const client = create${name}Client({
+${args}
+});
+
+// openapi-fetch style: { data, error, response }, with \`error\` typed from the spec.
+const { data, error, response } = await client.${first.method}('${first.path}'${params});
+if (error) console.error(response.status, error);
+else console.log(data);
+
+// Throwing style: the data, or an ApiError with status, body, method, path and request id.
+const same = await unwrap(client.${first.method}('${first.path}'${params}));
+\`\`\`
+
+Without credentials of your own, run the mock from the payspec repository
+(\`pnpm mock ${spec.slug}\`) and pass \`baseUrl: 'http://127.0.0.1:4010'\` with a key of the right
+form.
+
+## Servers
+
+${servers}
+
+## Operations
+
+| operationId | request | summary |
+| --- | --- | --- |
+${rows}
+
+## Errors
+
+- \`ConfigurationError\`: thrown by \`create${name}Client\` for a missing or malformed option.
+  Its message names the option, never the value of a credential.
+- \`ApiError\`: thrown by \`unwrap\` (or returned by \`errorOf\`) when the provider answers 4xx or
+  5xx. \`status\`, \`body\` (the provider's error body, typed from the spec), \`method\`, \`path\`
+  and \`requestId\`.
+`;
+}
+
+function envName(slug: string, option: string): string {
+  return `${slug.replace(/-/g, '_')}_${option.replace(/([a-z])([A-Z])/g, '$1_$2')}`.toUpperCase();
+}

@@ -1,0 +1,19 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import the packages by name, resolved to their sources so no compile step is needed first.
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+const alias = Object.fromEntries(
+  packages.map((entry) => [`@payspec/${entry.name}`, fileURLToPath(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url))]),
+);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/mocks.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
