@@ -9,7 +9,7 @@ const ENV = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', 
 function clean(output: string): string {
   return output
     .split('\n')
-    .filter((line) => !/[║╔╚]/.test(line))
+    .filter((line) => !/[║╔╚]/.test(line) && !/generate-ignore-file/.test(line))
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -22,9 +22,13 @@ async function redocly(args: string[]): Promise<{ code: number; output: string }
 
 /** The first `file:line:col` Redocly reports, so the one-line error can point at it. */
 function firstLocation(output: string): { file: string; line: number; column: number } | undefined {
-  const match = /^(?:\[\d+\]\s+)?(\S+?\.(?:ya?ml|json)):(\d+):(\d+)/m.exec(output);
-  if (!match) return undefined;
-  return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+  // A rule's problem: `[1] specs/x/openapi.yaml:12:5 at #/paths/...`.
+  const problem = /^(?:\[\d+\]\s+)?(\S+?\.(?:ya?ml|json)):(\d+):(\d+)/m.exec(output);
+  if (problem) return { file: problem[1]!, line: Number(problem[2]), column: Number(problem[3]) };
+  // A parse failure: `- deficient indentation in "/abs/specs/x/openapi.yaml" (62:3)`.
+  const parse = /in "([^"]+\.(?:ya?ml|json))" \((\d+):(\d+)\)/.exec(output);
+  if (parse) return { file: rel(parse[1]!), line: Number(parse[2]), column: Number(parse[3]) };
+  return undefined;
 }
 
 /** Lints a spec with the registry's rules; any error or warning fails. */
@@ -33,9 +37,10 @@ export async function lint(spec: string, what = rel(spec)): Promise<void> {
   const warnings = /(\d+) warnings?/.exec(output);
   if (code !== 0 || (warnings && Number(warnings[1]) > 0)) {
     const where = firstLocation(output);
-    const counts = /(Validation failed with [^\n]*|\d+ errors?[^\n]*|\d+ warnings?[^\n]*)/.exec(output)?.[1] ?? 'lint failed';
+    const counts = /(Validation failed with [^\n]*|\d+ errors?[^\n]*|\d+ warnings?[^\n]*|Failed to parse[^\n]*)/.exec(output)?.[1] ?? 'lint failed';
+    const summary = counts.replace(/ at \/.*$/, '').replace(/[.:]$/, '');
     throw new BuildError(
-      `${what}: ${counts.replace(/\.$/, '')}`,
+      what === rel(spec) ? `lint: ${summary}` : `lint of ${what}: ${summary}`,
       where?.file ?? rel(spec),
       where && { line: where.line, column: where.column },
       output,
@@ -54,6 +59,7 @@ export async function bundle(spec: string, out: string): Promise<void> {
 
 /** Renders the HTML reference of a bundled spec. */
 export async function buildDocs(spec: string, out: string, title: string): Promise<void> {
-  const { code, output } = await redocly(['build-docs', spec, '--output', out, '--title', title]);
+  // --inlineBundle: the page works offline and loads nothing from a CDN.
+  const { code, output } = await redocly(['build-docs', spec, '--output', out, '--title', title, '--inlineBundle']);
   if (code !== 0) throw new BuildError('building the docs failed', rel(spec), undefined, output);
 }

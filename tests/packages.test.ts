@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GENERATED } from '../scripts/lib/header.js';
+import { listFiles, ownedRoots } from '../scripts/lib/outputs.js';
+import { repoRoot } from '../scripts/lib/paths.js';
+import { readRegistry } from '../scripts/lib/registry.js';
+
+const providers = (await readRegistry()).map((provider) => provider.name);
+
+describe('generated files', () => {
+  it('every file the build owns starts with the fixed header line', async () => {
+    const files: string[] = [];
+    for (const root of ownedRoots(providers)) {
+      const inside = await listFiles(path.join(repoRoot, root));
+      files.push(...(inside.length ? inside.map((file) => `${root}/${file}`) : [root]));
+    }
+    expect(files.length).toBeGreaterThan(providers.length * 5);
+    for (const file of files) {
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      const first = file.endsWith('.json') && !file.endsWith('tsconfig.build.json') ? JSON.parse(text)['//'] : text.split('\n')[0];
+      expect(first, file).toContain(GENERATED);
+    }
+  });
+});
+
+describe.each(providers)('package @payspec/%s', (provider) => {
+  const dir = path.join(repoRoot, 'packages', provider);
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+
+  it('is a publishable ES module package with types first in its exports', () => {
+    expect(pkg.name).toBe(`@payspec/${provider}`);
+    expect(pkg.type).toBe('module');
+    expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
+    expect(pkg.files).toContain('dist');
+    expect(pkg.engines.node).toMatch(/^>=20/);
+    expect(pkg.repository.directory).toBe(`packages/${provider}`);
+  });
+
+  it('depends only on openapi-fetch and the runtime', () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@payspec/runtime', 'openapi-fetch']);
+  });
+
+  it('has a README with a runnable example of its factory', () => {
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const index = readFileSync(path.join(dir, 'src/index.ts'), 'utf8');
+    const factory = /export function (create\w+Client)/.exec(index)?.[1];
+    expect(factory).toBeDefined();
+    expect(readme).toContain(`import { ${factory}, unwrap } from '@payspec/${provider}'`);
+    expect(readme).toMatch(/## Operations/);
+  });
+});
