@@ -31,61 +31,65 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+interface Breakage {
+  name: string;
+  file: string;
+  change: (text: string) => string;
+  /** What the failure output must say: the provider, the file, the line, the reason. */
+  expected: (RegExp | string)[];
+}
+
+const breakages: Breakage[] = [
+  {
+    name: 'an overlay action whose target matches nothing',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('target: $.components.securitySchemes.basicAuth', 'target: $.components.securitySchemes.basic'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: action #3 target `\$\.components\.securitySchemes\.basic` matches nothing/],
+  },
+  {
+    name: 'an overlay that is not valid YAML',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('  - target: $.info\n', '  - target: $.info\n   bad-indent: [\n'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: invalid YAML/],
+  },
+  {
+    name: 'a spec that breaks a lint rule',
+    file: 'specs/stancer/openapi.yaml',
+    change: (text) => text.replace('      summary: Delete a customer\n', ''),
+    expected: [/\[stancer\] specs\/stancer\/openapi\.yaml:\d+:\d+: lint: .*1 error/, 'operation-summary'],
+  },
+  {
+    name: 'a spec example that contradicts its schema',
+    file: 'specs/stancer/openapi.yaml',
+    change: (text) => text.replace("mobile: '+33612345678'", 'mobile: 33612345678'),
+    expected: [/\[stancer\] specs\/stancer\/openapi\.yaml:\d+:\d+/, 'no-invalid-media-type-examples'],
+  },
+  {
+    name: 'a spec that is not valid YAML',
+    file: 'specs/stancer/openapi.yaml',
+    change: (text) => text.replace('paths:\n', 'paths:\n  /customers: [\n'),
+    expected: [/\[stancer\] specs\/stancer\/openapi\.yaml:\d+:\d+/],
+  },
+  {
+    name: 'a registry entry without a spec',
+    file: 'redocly.yaml',
+    change: (text) => text.replace('    root: specs/stancer/openapi.yaml\n', ''),
+    expected: [/redocly\.yaml:\d+:\d+: api 'stancer' has no `root:` spec/],
+  },
+];
+
 describe('a broken input fails the build and loses nothing', () => {
-  it('an overlay action whose target matches nothing', async () => {
+  it.each(breakages.map((b) => [b.name, b] as const))('%s', async (_name, breakage) => {
     const before = await snapshot();
-    edit('overlays/stancer.overlay.yaml', (text) => text.replace('target: $.components.securitySchemes.basicAuth', 'target: $.components.securitySchemes.basic'));
+    edit(breakage.file, breakage.change);
     const run = runBuild([], root);
     expect(run.status).toBe(1);
-    expect(run.output).toMatch(/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: action #3 target `\$\.components\.securitySchemes\.basic` matches nothing/);
-    expect(run.output).toContain('the previous output is intact');
+    for (const expected of breakage.expected) expect(run.output).toMatch(expected);
     expect(await snapshot()).toEqual(before);
   }, 60_000);
 
-  it('an overlay that is not valid YAML', async () => {
-    const before = await snapshot();
-    edit('overlays/stancer.overlay.yaml', (text) => text.replace('  - target: $.info\n', '  - target: $.info\n   bad-indent: [\n'));
-    const run = runBuild([], root);
-    expect(run.status).toBe(1);
-    expect(run.output).toMatch(/overlays\/stancer\.overlay\.yaml:\d+:\d+: invalid YAML/);
-    expect(await snapshot()).toEqual(before);
-  }, 60_000);
-
-  it('a spec that breaks a lint rule', async () => {
-    const before = await snapshot();
-    edit('specs/stancer/openapi.yaml', (text) => text.replace('      summary: Delete a customer\n', ''));
-    const run = runBuild([], root);
-    expect(run.status).toBe(1);
-    expect(run.output).toMatch(/\[stancer\] specs\/stancer\/openapi\.yaml:\d+:\d+: .*error/);
-    expect(run.output).toContain('operation-summary');
-    expect(await snapshot()).toEqual(before);
-  }, 60_000);
-
-  it('a spec example that contradicts its schema', async () => {
-    const before = await snapshot();
-    edit('specs/stancer/openapi.yaml', (text) => text.replace("mobile: '+33612345678'", 'mobile: 33612345678'));
-    const run = runBuild([], root);
-    expect(run.status).toBe(1);
-    expect(run.output).toMatch(/specs\/stancer\/openapi\.yaml:\d+:\d+/);
-    expect(run.output).toContain('no-invalid-media-type-examples');
-    expect(await snapshot()).toEqual(before);
-  }, 60_000);
-
-  it('a spec that is not valid YAML', async () => {
-    const before = await snapshot();
-    edit('specs/stancer/openapi.yaml', (text) => text.replace('paths:\n', 'paths:\n  /customers: [\n'));
-    const run = runBuild([], root);
-    expect(run.status).toBe(1);
-    expect(run.output).toMatch(/specs\/stancer\/openapi\.yaml:\d+:\d+/);
-    expect(await snapshot()).toEqual(before);
-  }, 60_000);
-
-  it('a registry entry without a spec', async () => {
-    const before = await snapshot();
-    edit('redocly.yaml', (text) => text.replace('    root: specs/stancer/openapi.yaml\n', ''));
-    const run = runBuild([], root);
-    expect(run.status).toBe(1);
-    expect(run.output).toMatch(/redocly\.yaml:\d+:\d+: api 'stancer' has no `root:` spec/);
-    expect(await snapshot()).toEqual(before);
+  it('says that nothing was written', () => {
+    edit('overlays/stancer.overlay.yaml', (text) => text.replace('target: $.info\n', 'target: $.nothing\n'));
+    expect(runBuild([], root).output).toContain('nothing was written, the previous output is intact');
   }, 60_000);
 });
