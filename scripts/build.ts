@@ -50,10 +50,13 @@ async function postBuild(providers: string[]): Promise<void> {
   const projects = ['runtime', ...providers].map((name) => `packages/${name}/tsconfig.build.json`);
   const tsc = await run(bin('tsc'), ['-b', ...projects]);
   if (tsc.code !== 0) throw new BuildError('the packages do not compile', undefined, undefined, tsc.output);
-  console.log('• checking the packages (publint)');
+  console.log('• checking the packages (publint, attw)');
   for (const name of ['runtime', ...providers]) {
     const lintResult = await run(bin('publint'), ['run', `packages/${name}`, '--strict']);
     if (lintResult.code !== 0) throw new BuildError(`packages/${name} fails publint`, `packages/${name}/package.json`, undefined, lintResult.output);
+    // ESM-only on purpose: CommonJS consumers use import().
+    const types = await run(bin('attw'), ['--pack', `packages/${name}`, '--profile', 'esm-only', '--format', 'ascii']);
+    if (types.code !== 0) throw new BuildError(`packages/${name} fails arethetypeswrong`, `packages/${name}/package.json`, undefined, types.output);
   }
 }
 
