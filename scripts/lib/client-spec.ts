@@ -15,7 +15,14 @@ export interface ClientSpec {
   servers: Server[];
   auth: AuthScheme[];
   credentials: (CredentialRule & { description: string })[];
-  operations: { method: string; path: string; operationId: string; summary: string }[];
+  operations: {
+    method: string;
+    path: string;
+    operationId: string;
+    summary: string;
+    /** Path parameters with the spec's example value, for the README's runnable example. */
+    pathExamples: Record<string, string>;
+  }[];
 }
 
 interface SecurityScheme {
@@ -76,7 +83,12 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, summary: operation.summary });
+      if (!operation) continue;
+      const pathExamples: Record<string, string> = {};
+      for (const parameter of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p))) {
+        if (parameter?.in === 'path') pathExamples[parameter.name] = String(parameter.example ?? parameter.schema?.examples?.[0] ?? '...');
+      }
+      operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, summary: operation.summary, pathExamples });
     }
   }
   return {
@@ -91,6 +103,16 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     credentials,
     operations,
   };
+}
+
+/** Follows a local `$ref` (the bundled spec shares parameters as components). */
+function resolveRef(doc: Record<string, any>, node: any): any {
+  if (typeof node?.$ref !== 'string' || !node.$ref.startsWith('#/')) return node;
+  const target = node.$ref
+    .slice(2)
+    .split('/')
+    .reduce((value: any, key: string) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return resolveRef(doc, target);
 }
 
 function allSecurityRequirements(doc: Record<string, any>): Record<string, unknown>[] {

@@ -113,11 +113,11 @@ function readme(spec: ClientSpec): string {
     .filter((rule) => !rule.optional)
     .map((rule) => `  ${rule.option}: process.env.${envName(spec.slug, rule.option)}!,`)
     .join('\n');
-  const pathParams = [...first.path.matchAll(/\{([^}]+)\}/g)].map((match) => `${match[1]}: '...'`);
+  const pathParams = Object.entries(first.pathExamples).map(([name, example]) => `${name}: '${example}'`);
   const params = pathParams.length ? `, {\n  params: { path: { ${pathParams.join(', ')} } },\n}` : '';
   const rows = spec.operations.map((op) => `| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${op.summary} |`).join('\n');
   const servers = spec.servers
-    .map((server) => `- ${server.environment ? `\`${server.environment}\`: ` : ''}${server.url}${server.description ? ` (${server.description})` : ''}`)
+    .map((server) => `- ${server.environment ? `\`${server.environment}\`: ` : ''}${server.url}${server.description ? `: ${server.description}` : ''}`)
     .join('\n');
   return `${headers.md}# @payspec/${spec.slug}
 
