@@ -1,5 +1,6 @@
 import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
 import { BuildError } from './errors.js';
+import { resolveRef } from './json-ref.js';
 import type { Provider } from './registry.js';
 
 /** What the client generator reads from a bundled, overlaid spec. */
@@ -103,16 +104,6 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     credentials,
     operations,
   };
-}
-
-/** Follows a local `$ref` (the bundled spec shares parameters as components). */
-function resolveRef(doc: Record<string, any>, node: any): any {
-  if (typeof node?.$ref !== 'string' || !node.$ref.startsWith('#/')) return node;
-  const target = node.$ref
-    .slice(2)
-    .split('/')
-    .reduce((value: any, key: string) => value?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  return resolveRef(doc, target);
 }
 
 function allSecurityRequirements(doc: Record<string, any>): Record<string, unknown>[] {

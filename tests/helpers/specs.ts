@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { refSegments, resolveRef } from '../../scripts/lib/json-ref.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 
 /** The bundled, overlaid spec of a provider, as the pipeline wrote it. */
@@ -21,20 +22,6 @@ export interface ExampleSite {
 const escape = (segment: string | number) => String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 // URI-encoded too: Ajv reads the pointer as a URI fragment, where `{` and `}` are not allowed.
 const pointerOf = (segments: (string | number)[]) => `#/${segments.map((s) => encodeURIComponent(escape(s))).join('/')}`;
-const refSegments = (ref: string) => ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-
-function resolve(doc: Record<string, any>, node: any): any {
-  // Follows a local $ref (examples and responses are often shared components).
-  let current = node;
-  while (current && typeof current === 'object' && typeof current.$ref === 'string' && current.$ref.startsWith('#/')) {
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((acc: any, key: string) => acc?.[key], doc);
-  }
-  return current;
-}
 
 /**
  * Every example of a spec with the schema it illustrates: media type examples (requests and
@@ -47,12 +34,12 @@ export function collectExamples(doc: Record<string, any>): ExampleSite[] {
     const schemaPointer = pointerOf([...at, 'schema']);
     if ('example' in media) sites.push({ pointer: pointerOf([...at, 'example']), schemaPointer, value: media.example, direction });
     for (const [name, example] of Object.entries(media.examples ?? {})) {
-      const resolved = resolve(doc, example);
+      const resolved = resolveRef(doc, example);
       if (resolved && 'value' in resolved) sites.push({ pointer: pointerOf([...at, 'examples', name]), schemaPointer, value: resolved.value, direction });
     }
   };
   const fromParameter = (parameter: any, at: (string | number)[]) => {
-    const resolved = resolve(doc, parameter);
+    const resolved = resolveRef(doc, parameter);
     if (parameter?.$ref) at = refSegments(parameter.$ref);
     if (resolved?.schema && 'example' in resolved) {
       sites.push({ pointer: pointerOf([...at, 'example']), schemaPointer: `${pointerOf(at)}/schema`, value: resolved.example, direction: 'request' });
@@ -63,13 +50,13 @@ export function collectExamples(doc: Record<string, any>): ExampleSite[] {
     for (const [method, operation] of Object.entries(item as Record<string, any>)) {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       (operation.parameters ?? []).forEach((p: any, i: number) => fromParameter(p, ['paths', route, method, 'parameters', i]));
-      const body = resolve(doc, operation.requestBody);
+      const body = resolveRef(doc, operation.requestBody);
       for (const [type, media] of Object.entries(body?.content ?? {})) {
         const base = operation.requestBody?.$ref ? refSegments(operation.requestBody.$ref) : ['paths', route, method, 'requestBody'];
         fromMedia(media, [...base, 'content', type], 'request');
       }
       for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
-        const resolved = resolve(doc, response);
+        const resolved = resolveRef(doc, response);
         const base = response.$ref ? refSegments(response.$ref) : ['paths', route, method, 'responses', status];
         for (const [type, media] of Object.entries(resolved?.content ?? {})) fromMedia(media, [...base, 'content', type], 'response');
       }

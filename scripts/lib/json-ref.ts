@@ -1,0 +1,16 @@
+/** The keys of a local JSON pointer `#/a/b~1c`, unescaped. */
+export function refSegments(ref: string): string[] {
+  return ref
+    .slice(2)
+    .split('/')
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Follows local `$ref`s (bundled specs share parameters, responses and examples as components). */
+export function resolveRef(doc: Record<string, any>, node: any): any {
+  let current = node;
+  while (typeof current?.$ref === 'string' && current.$ref.startsWith('#/')) {
+    current = refSegments(current.$ref).reduce((value: any, key) => value?.[key], doc);
+  }
+  return current;
+}
