@@ -1,6 +1,7 @@
 import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
 import { BuildError } from './errors.js';
 import { resolveRef } from './json-ref.js';
+import { readPagination, type PaginatedOperation } from './pagination-spec.js';
 import type { Provider } from './registry.js';
 
 /** What the client generator reads from a bundled, overlaid spec. */
@@ -24,6 +25,12 @@ export interface ClientSpec {
     /** Path parameters with the spec's example value, for the README's runnable example. */
     pathExamples: Record<string, string>;
   }[];
+  /** The first request media type of each operation, by `METHOD /path`, when it has a body. */
+  requestMediaTypes: Record<string, string>;
+  /** List operations that declare `x-payspec-pagination`. */
+  pagination: PaginatedOperation[];
+  /** The header carrying an idempotency key (`info.x-payspec.idempotencyHeader`), if the provider honours one. */
+  idempotencyHeader?: string;
 }
 
 interface SecurityScheme {
@@ -46,7 +53,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Derives the client's definition from the spec; fails naming the overlay when something is missing. */
 export function readClientSpec(provider: Provider, doc: Record<string, any>): ClientSpec {
   const overlay = provider.overlays[0] ?? provider.spec;
-  const settings = doc.info?.['x-payspec'] as { clientName?: string; packageVersion?: string } | undefined;
+  const settings = doc.info?.['x-payspec'] as { clientName?: string; packageVersion?: string; idempotencyHeader?: string } | undefined;
   if (!settings?.clientName || !/^[A-Z][A-Za-z0-9]*$/.test(settings.clientName)) {
     throw new BuildError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', overlay);
   }
@@ -81,6 +88,8 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   }
 
   const operations: ClientSpec['operations'] = [];
+  const requestMediaTypes: Record<string, string> = {};
+  const pagination: PaginatedOperation[] = [];
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -90,6 +99,13 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
         if (parameter?.in === 'path') pathExamples[parameter.name] = String(parameter.example ?? parameter.schema?.examples?.[0] ?? '...');
       }
       operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, summary: operation.summary, pathExamples });
+      const mediaType = Object.keys(resolveRef(doc, operation.requestBody)?.content ?? {})[0];
+      if (mediaType) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaType;
+      if (operation['x-payspec-pagination'] && method !== 'get') {
+        throw new BuildError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, overlay);
+      }
+      const paginated = method === 'get' ? readPagination(doc, path, item, operation, overlay) : undefined;
+      if (paginated) pagination.push(paginated);
     }
   }
   return {
@@ -103,6 +119,9 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     auth,
     credentials,
     operations,
+    requestMediaTypes,
+    pagination,
+    ...(settings.idempotencyHeader ? { idempotencyHeader: settings.idempotencyHeader } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientSpec } from './client-spec.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
+import { itemType } from './pagination-spec.js';
 import { repoRoot } from './paths.js';
 
 /** The files of a provider's package, by path relative to `packages/<slug>/`. */
@@ -75,33 +76,64 @@ function environmentField(spec: ClientSpec): string {
 
 function indexSource(spec: ClientSpec): string {
   const name = spec.clientName;
-  const definition = { provider: name, servers: spec.servers, auth: spec.auth, credentials: spec.credentials.map(({ description: _, ...rule }) => rule) };
+  const definition = {
+    provider: name,
+    servers: spec.servers,
+    auth: spec.auth,
+    credentials: spec.credentials.map(({ description: _, ...rule }) => rule),
+    requestMediaTypes: spec.requestMediaTypes,
+    pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
+    ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
+  };
+  const pages = spec.pagination
+    .map(({ path, rule }) => `  ${JSON.stringify(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${JSON.stringify(path)}> };`)
+    .join('\n');
   return `${headers.ts}/**
  * @packageDocumentation
  * Typed client for the ${spec.title}: ${spec.summary}
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
+import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
-export { ApiError, ConfigurationError, PayspecError, errorOf, unwrap } from '@payspec/runtime';
+export {
+  ApiError,
+  ConfigurationError,
+  ConnectionError,
+  InvalidResponseError,
+  PayspecError,
+  TimeoutError,
+  UserAbortError,
+  errorOf,
+  unwrap,
+  type CallOptions,
+  type ErrorKind,
+  type Paginator,
+  type RequestEvent,
+  type RequestLogger,
+} from '@payspec/runtime';
 
-/** The provider's servers and authentication, as the spec declares them. */
+/** The provider's servers, authentication, media types and pagination, as the spec declares them. */
 export const definition: ApiDefinition = ${JSON.stringify(definition, null, 2)};
+
+/** The item and page types of each list operation that \`paginate\` can walk. */
+export type ${name}Pages = {
+${pages}
+};
 
 export interface ${name}ClientOptions extends BaseClientOptions {
 ${credentialFields(spec)}${environmentField(spec)}
 }
 
-/** A typed openapi-fetch client of the ${spec.title}. */
-export type ${name}Client = ApiClient<paths>;
+/** A typed openapi-fetch client of the ${spec.title}, with pagination, retries and timeouts. */
+export type ${name}Client = ApiClient<paths, ${name}Pages>;
 
 /**
  * Creates a client of the ${spec.title}. Throws a \`ConfigurationError\` (which never contains
  * a credential) when an option is missing or malformed.
  */
 export function create${name}Client(options: ${name}ClientOptions): ${name}Client {
-  return createApiClient<paths>(definition, options);
+  return createApiClient<paths, ${name}Pages>(definition, options);
 }
 `;
 }
@@ -162,13 +194,54 @@ ${servers}
 | --- | --- | --- |
 ${rows}
 
-## Errors
+${paginationSection(spec)}## Errors
 
-- \`ConfigurationError\`: thrown by \`create${name}Client\` for a missing or malformed option.
-  Its message names the option, never the value of a credential.
-- \`ApiError\`: thrown by \`unwrap\` (or returned by \`errorOf\`) when the provider answers 4xx or
-  5xx. \`status\`, \`body\` (the provider's error body, typed from the spec), \`method\`, \`path\`
-  and \`requestId\`.
+Every error is a \`PayspecError\` with a \`kind\`:
+
+| class | kind | when |
+| --- | --- | --- |
+| \`ConfigurationError\` | \`configuration\` | a missing or malformed option; names the option, never a credential's value |
+| \`ApiError\` | \`api\` | the provider answered 4xx or 5xx: \`status\`, \`body\` (typed from the spec), \`method\`, \`path\`, \`requestId\` |
+| \`ConnectionError\` | \`connection\` | no answer (refused, reset, DNS) after the allowed retries |
+| \`TimeoutError\` | \`timeout\` | no complete answer within \`timeout\` after the allowed retries |
+| \`UserAbortError\` | \`abort\` | your \`signal\` aborted the call |
+| \`InvalidResponseError\` | \`invalid-response\` | a success status whose JSON body is malformed or empty |
+
+\`ApiError\` is thrown by \`unwrap\` (or returned by \`errorOf\`); without \`unwrap\`, an HTTP
+error is the \`error\` of the result. The other kinds are always thrown.
+
+## Retries, timeouts and logging
+
+- Connection errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter,
+  honouring \`Retry-After\`, for GET, HEAD, PUT and DELETE only: a POST or PATCH is never sent twice${spec.idempotencyHeader ? ` unless it carries an \`${spec.idempotencyHeader}\` header` : ''}.
+  \`maxRetries\` (default 2) and \`timeout\` (default 60 000 ms per attempt) can be set on the client,
+  on \`client.withOptions({ ... })\`, or on one call next to \`params\`.
+- \`log: (event) => ...\` receives every attempt and outcome (method, path, status, duration,
+  request id, attempt); credentials and signatures are redacted.
+`;
+}
+
+function paginationSection(spec: ClientSpec): string {
+  const first = spec.pagination[0];
+  if (!first) return '';
+  const op = spec.operations.find((o) => o.method === 'GET' && o.path === first.path)!;
+  const pathParams = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
+  const init = pathParams.length ? `, { params: { path: { ${pathParams.join(', ')} } } }` : '';
+  const list = spec.pagination.map(({ path }) => `\`${path}\``).join(', ');
+  return `## Pagination
+
+List operations (${list}) can be walked with \`for await\`; pages are fetched as you go.
+
+\`\`\`ts
+for await (const item of client.paginate('${first.path}'${init})) {
+  console.log(item);
+}
+// or page by page
+for await (const page of client.paginate('${first.path}'${init}).pages()) {
+  console.log(page);
+}
+\`\`\`
+
 `;
 }
 

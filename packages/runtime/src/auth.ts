@@ -70,6 +70,35 @@ export function authHeaders(schemes: readonly AuthScheme[], options: Credentials
   return headers;
 }
 
+/** A request about to be sent, as an authenticator sees it: the exact body bytes included. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Uint8Array | undefined;
+}
+
+/**
+ * Adds credentials to one attempt of a request. Called again for every retry, so schemes that
+ * sign the date or the body sign each attempt afresh.
+ */
+export type Authenticator = (request: OutgoingRequest) => void | Promise<void>;
+
+/** The authenticator for the given schemes; a header already set on the request wins. */
+export function createAuthenticator(schemes: readonly AuthScheme[], options: Credentials): Authenticator {
+  // Computed once: credentials are fixed for the life of a client.
+  const fixed = authHeaders(schemes, options);
+  return (request) => {
+    // A header given for one call (for example another customer's token) wins.
+    for (const [name, value] of Object.entries(fixed)) if (!request.headers.has(name)) request.headers.set(name, value);
+  };
+}
+
+/** Names of the headers that carry credentials for these schemes, to redact them from logs. */
+export function credentialHeaders(schemes: readonly AuthScheme[]): string[] {
+  return schemes.map((scheme) => (scheme.type === 'header' ? scheme.header.toLowerCase() : 'authorization'));
+}
+
 /** UTF-8 safe base64, with the Web APIs present in Node and browsers alike. */
 export function base64(text: string): string {
   const bytes = new TextEncoder().encode(text);

@@ -1,15 +1,19 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { authHeaders, checkCredentials, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
+import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import { checkCredentials, createAuthenticator, credentialHeaders, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
 import { resolveBaseUrl, type Server } from './environment.js';
-import { rememberRequest } from './result.js';
+import { encodeForm } from './form.js';
+import type { RequestLogger } from './logging.js';
+import { checkPaginationRule, Paginator, type PaginationRule } from './pagination.js';
+import { rememberRequest, unwrap } from './result.js';
+import { checkSettings, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, send, type RequestSettings } from './transport.js';
 
 /** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
 type MediaType = `${string}/${string}`;
 
 /**
  * Everything the runtime needs to know about a provider. The generator derives it from the
- * provider's bundled spec (servers, security schemes) and our overlay (`x-payspec*`), so a new
- * provider needs no hand-written client code.
+ * provider's bundled spec (servers, security schemes, request media types) and our overlay
+ * (`x-payspec*`), so a new provider needs no hand-written client code.
  */
 export interface ApiDefinition {
   /** Display name used in error messages, for example `Stancer`. */
@@ -17,51 +21,153 @@ export interface ApiDefinition {
   servers: readonly Server[];
   auth: readonly AuthScheme[];
   credentials: readonly CredentialRule[];
+  /** The request media type of each operation (`POST /customers`), first one in the spec. */
+  requestMediaTypes?: Readonly<Record<string, string>>;
+  /** How each list operation pages, by path (`x-payspec-pagination`). */
+  pagination?: Readonly<Record<string, PaginationRule>>;
+  /** The header carrying an idempotency key, when the provider honours one. */
+  idempotencyHeader?: string;
 }
 
 /** Options every generated client accepts besides its credentials. */
-export interface BaseClientOptions {
+export interface BaseClientOptions extends RequestSettings {
   /** Overrides the server from the spec, for example a Prism mock (`http://127.0.0.1:4010`). */
   baseUrl?: string;
   /** A `fetch` to use instead of `globalThis.fetch` (for tests, proxies, instrumentation). */
   fetch?: (input: Request) => Promise<Response>;
   /** Headers sent with every request, such as a `User-Agent` of your own. */
   headers?: Record<string, string>;
+  /** Called for every attempt and outcome (method, path, status, duration, request id); never given secrets. */
+  log?: RequestLogger;
 }
 
-export type ApiClient<Paths extends {}> = Client<Paths, MediaType>;
+/** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
+export type CallOptions = RequestSettings;
+
+/** The typed items and pages of each paginated path, as the generated package declares them. */
+export type PaginationMap = Record<string, { item: unknown; page: unknown }>;
+
+/** The success body of a GET on a path, as openapi-fetch types it. */
+export type PageOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation extends Record<string | number, any> }
+  ? NonNullable<FetchResponse<Operation, {}, MediaType>['data']>
+  : never;
+
+type GetInit<Paths, Path extends keyof Paths> = Paths[Path] extends { get: any } ? MaybeOptionalInit<Paths[Path], 'get'> : never;
+
+/** An openapi-fetch client plus what payspec adds: pagination and per-client settings. */
+export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}> = Client<Paths, MediaType> & {
+  /**
+   * Walks a list operation: `for await` over the paginator yields every item of every page, and
+   * `.pages()` yields the page bodies. Pages are fetched lazily; a failure throws an `ApiError`.
+   */
+  paginate<Path extends keyof Pages & keyof Paths & string>(
+    path: Path,
+    ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & CallOptions)?] : [GetInit<Paths, Path> & CallOptions]
+  ): Paginator<Pages[Path]['item'], Pages[Path]['page']>;
+  /** The same client with other retry or timeout settings, for example `withOptions({ maxRetries: 0 })`. */
+  withOptions(settings: RequestSettings): ApiClient<Paths, Pages>;
+};
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+type Init = Record<string, any> & CallOptions;
 
 /**
  * Creates a typed openapi-fetch client for a provider: checks the credentials (the error never
- * contains them), picks the base URL, and authenticates every request.
+ * contains them), picks the base URL, and sends every request through the payspec transport
+ * (authentication per attempt, timeouts, retries, logging).
  */
-export function createApiClient<Paths extends {}>(
+export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}>(
   definition: ApiDefinition,
   options: BaseClientOptions & { environment?: string },
-): ApiClient<Paths> {
+): ApiClient<Paths, Pages> {
   // Credentials are the options the definition names; the generated options type lists them.
-  const credentials = options as Credentials;
+  const credentials = options as unknown as Credentials;
   checkCredentials(definition.provider, definition.credentials, credentials);
+  checkSettings(options, definition.provider);
+  for (const [path, rule] of Object.entries(definition.pagination ?? {})) checkPaginationRule(path, rule);
   const baseUrl = resolveBaseUrl(definition.provider, definition.servers, options);
-  const client = createClient<Paths>({
-    baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
-  // Computed once: credentials are fixed for the life of a client.
-  const headers = authHeaders(definition.auth, credentials);
-  const auth: Middleware = {
-    onRequest({ request }) {
-      for (const [name, value] of Object.entries(headers)) {
-        // A header given for one call (for example another customer's token) wins.
-        if (!request.headers.has(name)) request.headers.set(name, value);
-      }
-      return request;
-    },
-    onResponse({ request, response }) {
-      rememberRequest(response, request);
-    },
+  const authenticate = createAuthenticator(definition.auth, credentials);
+  const secretHeaders = credentialHeaders(definition.auth);
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+
+  const build = (settings: Required<RequestSettings>): ApiClient<Paths, Pages> => {
+    const transport = (call: RequestSettings) => (request: Request) =>
+      send(request, {
+        fetch: baseFetch,
+        authenticate,
+        secretHeaders,
+        idempotencyHeader: definition.idempotencyHeader,
+        log: options.log,
+        maxRetries: call.maxRetries ?? settings.maxRetries,
+        timeout: call.timeout ?? settings.timeout,
+      });
+    const base = createClient<Paths>({
+      baseUrl,
+      fetch: transport({}),
+      bodySerializer: serializeBody,
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+    base.use({
+      onResponse({ request, response }) {
+        rememberRequest(response, request);
+      },
+    });
+
+    // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
+    const prepare = (method: string, path: string, init: Init | undefined): Init => {
+      const { maxRetries, timeout, ...rest } = init ?? {};
+      checkSettings({ maxRetries, timeout }, `${method} ${path}`);
+      const mediaType = definition.requestMediaTypes?.[`${method} ${path}`];
+      const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
+      return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }) };
+    };
+    const client = { ...base } as Record<string, unknown>;
+    // Async so that bad call options reject like every other failure instead of throwing synchronously.
+    for (const method of METHODS) {
+      client[method] = async (path: string, init?: Init) => (base[method] as any)(path, prepare(method, path, init));
+    }
+    client.request = async (method: string, path: string, init?: Init) =>
+      (base.request as any)(method, path, prepare(method.toUpperCase(), path, init));
+    client.paginate = (path: string, init?: Init) => {
+      const rule = definition.pagination?.[path];
+      if (!rule) throw new TypeError(`${definition.provider}: ${path} is not a paginated list operation.`);
+      return new Paginator(
+        (query) =>
+          unwrap((client.GET as any)(path, { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...query } } })),
+        rule,
+      );
+    };
+    client.withOptions = (next: RequestSettings) => {
+      checkSettings(next, definition.provider);
+      return build({ ...settings, ...stripUndefined(next) });
+    };
+    return client as unknown as ApiClient<Paths, Pages>;
   };
-  client.use(auth);
-  return client;
+
+  return build({ maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS });
+}
+
+/** JSON unless the request says it is a form, in which case nested objects use bracket notation. */
+function serializeBody(body: unknown, headers?: Headers | Record<string, string>): string | FormData | Blob | ArrayBuffer | URLSearchParams {
+  if (body instanceof FormData || body instanceof Blob || body instanceof ArrayBuffer || body instanceof URLSearchParams) return body;
+  const type = headers instanceof Headers ? headers.get('content-type') : undefined;
+  if (type && /^application\/x-www-form-urlencoded\b/i.test(type)) return encodeForm(body);
+  return JSON.stringify(body);
+}
+
+/** Sets the operation's own media type unless the caller chose one (null keeps its unset meaning). */
+function withDefaultContentType(headers: unknown, mediaType: string | undefined, hasBody: boolean): unknown {
+  if (!mediaType || !hasBody) return headers;
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    if (!copy.has('content-type')) copy.set('content-type', mediaType);
+    return copy;
+  }
+  const record = (headers ?? {}) as Record<string, unknown>;
+  if (Object.keys(record).some((name) => name.toLowerCase() === 'content-type')) return record;
+  return { ...record, 'content-type': mediaType };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,7 +1,19 @@
 /** Base class of every error the payspec clients throw, so one `instanceof` catches them all. */
 export class PayspecError extends Error {
   override name = 'PayspecError';
+  /** Which kind of failure this is; each kind is its own subclass. */
+  readonly kind: ErrorKind = 'unknown';
 }
+
+/**
+ * - `configuration`: bad client or call options, nothing was sent.
+ * - `api`: the provider answered 4xx or 5xx.
+ * - `connection`: no usable answer (refused, reset, DNS), after the allowed retries.
+ * - `timeout`: an attempt took longer than the timeout, after the allowed retries.
+ * - `abort`: the caller's `AbortSignal` fired; never retried.
+ * - `invalid-response`: a success status with a body that is not what the response declares.
+ */
+export type ErrorKind = 'configuration' | 'api' | 'connection' | 'timeout' | 'abort' | 'invalid-response' | 'unknown';
 
 /**
  * The client was given options it cannot work with (a missing credential, a key of the wrong
@@ -10,6 +22,7 @@ export class PayspecError extends Error {
  */
 export class ConfigurationError extends PayspecError {
   override name = 'ConfigurationError';
+  override readonly kind = 'configuration';
   /** The client option at fault, for example `secretKey`. */
   readonly option: string;
   constructor(option: string, message: string) {
@@ -45,6 +58,7 @@ export interface ApiErrorInit<TBody> {
  */
 export class ApiError<TBody = unknown> extends PayspecError {
   override name = 'ApiError';
+  override readonly kind = 'api';
   readonly status: number;
   readonly body: TBody;
   /** HTTP method of the failed request, upper case. */
@@ -65,12 +79,12 @@ export class ApiError<TBody = unknown> extends PayspecError {
 
   /** Builds the error from a failed response and its parsed body. */
   static fromResponse<TBody>(response: Response, body: TBody, request?: Request): ApiError<TBody> {
-    const url = request?.url || response.url;
     return new ApiError({
       status: response.status,
-      body,
+      // openapi-fetch hands back '' for an empty error body; there is no body to type.
+      body: (body === '' ? undefined : body) as TBody,
       method: request?.method ?? 'UNKNOWN',
-      path: url ? new URL(url).pathname : '(unknown path)',
+      path: pathOf(request?.url || response.url),
       requestId: requestIdOf(response),
       headers: response.headers,
     });
@@ -92,4 +106,73 @@ function findMessage(body: unknown, depth = 0): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** Path of a URL without host or query: query strings and hosts can carry personal data. */
+export function pathOf(url: string | undefined): string {
+  if (!url) return '(unknown path)';
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '(unknown path)';
+  }
+}
+
+export interface RequestFailureInit {
+  method: string;
+  path: string;
+  /** How many attempts were made, retries included. */
+  attempts: number;
+  cause?: unknown;
+}
+
+/** A failure with no usable HTTP answer: the request that failed, and how many times it was tried. */
+abstract class RequestFailure extends PayspecError {
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  constructor(message: string, init: RequestFailureInit) {
+    super(`${init.method} ${init.path}: ${message}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.method = init.method;
+    this.path = init.path;
+    this.attempts = init.attempts;
+  }
+}
+
+/** The connection failed (refused, reset, DNS, TLS) on every allowed attempt. */
+export class ConnectionError extends RequestFailure {
+  override name = 'ConnectionError';
+  override readonly kind = 'connection';
+}
+
+/** Every allowed attempt took longer than the timeout (headers and body together). */
+export class TimeoutError extends RequestFailure {
+  override name = 'TimeoutError';
+  override readonly kind = 'timeout';
+  /** The per-attempt timeout, in milliseconds. */
+  readonly timeout: number;
+  constructor(message: string, init: RequestFailureInit & { timeout: number }) {
+    super(message, init);
+    this.timeout = init.timeout;
+  }
+}
+
+/** The caller aborted the request with its `AbortSignal`. Never retried. */
+export class UserAbortError extends RequestFailure {
+  override name = 'UserAbortError';
+  override readonly kind = 'abort';
+}
+
+/** A success status whose body cannot be read as declared (malformed or empty JSON). Never retried. */
+export class InvalidResponseError extends RequestFailure {
+  override name = 'InvalidResponseError';
+  override readonly kind = 'invalid-response';
+  readonly status: number;
+  /** The start of the body as received (at most 200 characters), to help diagnose the provider. */
+  readonly bodySnippet: string;
+  constructor(message: string, init: RequestFailureInit & { status: number; bodySnippet: string }) {
+    super(message, init);
+    this.status = init.status;
+    this.bodySnippet = init.bodySnippet;
+  }
 }

@@ -1,5 +1,39 @@
-export { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions } from './client.js';
-export { authHeaders, base64, checkCredentials, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
+export {
+  createApiClient,
+  type ApiClient,
+  type ApiDefinition,
+  type BaseClientOptions,
+  type CallOptions,
+  type PageOf,
+  type PaginationMap,
+} from './client.js';
+export {
+  authHeaders,
+  base64,
+  checkCredentials,
+  createAuthenticator,
+  type Authenticator,
+  type AuthScheme,
+  type CredentialRule,
+  type Credentials,
+  type OutgoingRequest,
+} from './auth.js';
 export { resolveBaseUrl, type EnvironmentOptions, type Server } from './environment.js';
-export { ApiError, ConfigurationError, PayspecError, requestIdOf, type ApiErrorInit } from './errors.js';
+export {
+  ApiError,
+  ConfigurationError,
+  ConnectionError,
+  InvalidResponseError,
+  PayspecError,
+  requestIdOf,
+  TimeoutError,
+  UserAbortError,
+  type ApiErrorInit,
+  type ErrorKind,
+} from './errors.js';
+export { encodeForm } from './form.js';
+export { REDACTED, redactHeaders, type RequestEvent, type RequestLogger } from './logging.js';
+export { Paginator, readPath, type PaginationRule } from './pagination.js';
 export { errorOf, unwrap, type FetchResult } from './result.js';
+export { backoffDelay, retryAfterDelay } from './retry.js';
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './transport.js';

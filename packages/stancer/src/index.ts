@@ -3,13 +3,28 @@
  * @packageDocumentation
  * Typed client for the Stancer Customers API: Create, read, update and delete the customers of a Stancer account.
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
+import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
-export { ApiError, ConfigurationError, PayspecError, errorOf, unwrap } from '@payspec/runtime';
+export {
+  ApiError,
+  ConfigurationError,
+  ConnectionError,
+  InvalidResponseError,
+  PayspecError,
+  TimeoutError,
+  UserAbortError,
+  errorOf,
+  unwrap,
+  type CallOptions,
+  type ErrorKind,
+  type Paginator,
+  type RequestEvent,
+  type RequestLogger,
+} from '@payspec/runtime';
 
-/** The provider's servers and authentication, as the spec declares them. */
+/** The provider's servers, authentication, media types and pagination, as the spec declares them. */
 export const definition: ApiDefinition = {
   "provider": "Stancer",
   "servers": [
@@ -30,7 +45,17 @@ export const definition: ApiDefinition = {
       "pattern": "^(stest|sprod)_",
       "patternHint": "a Stancer secret key starts with `stest_` (test) or `sprod_` (live)"
     }
-  ]
+  ],
+  "requestMediaTypes": {
+    "POST /customers": "application/json",
+    "PATCH /customers/{id}": "application/json"
+  },
+  "pagination": {}
+};
+
+/** The item and page types of each list operation that `paginate` can walk. */
+export type StancerPages = {
+
 };
 
 export interface StancerClientOptions extends BaseClientOptions {
@@ -38,13 +63,13 @@ export interface StancerClientOptions extends BaseClientOptions {
   secretKey: string;
 }
 
-/** A typed openapi-fetch client of the Stancer Customers API. */
-export type StancerClient = ApiClient<paths>;
+/** A typed openapi-fetch client of the Stancer Customers API, with pagination, retries and timeouts. */
+export type StancerClient = ApiClient<paths, StancerPages>;
 
 /**
  * Creates a client of the Stancer Customers API. Throws a `ConfigurationError` (which never contains
  * a credential) when an option is missing or malformed.
  */
 export function createStancerClient(options: StancerClientOptions): StancerClient {
-  return createApiClient<paths>(definition, options);
+  return createApiClient<paths, StancerPages>(definition, options);
 }
