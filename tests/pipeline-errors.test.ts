@@ -41,6 +41,12 @@ interface Breakage {
 
 const breakages: Breakage[] = [
   {
+    name: 'a pagination rule naming a property the response does not have',
+    file: 'overlays/reportei.overlay.yaml',
+    change: (text) => text.replace('current: meta.current_page', 'current: meta.page'),
+    expected: [/\[reportei\] overlays\/reportei\.overlay\.yaml:\d+:\d+: GET \/customers: x-payspec-pagination: `meta\.page` is not a property of the response schema/],
+  },
+  {
     name: 'an overlay action whose target matches nothing',
     file: 'overlays/stancer.overlay.yaml',
     change: (text) => text.replace('target: $.components.securitySchemes.basicAuth', 'target: $.components.securitySchemes.basic'),

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, createStancerClient, unwrap, type ConflictErrorBody, type Customer, type ErrorBody } from '@payspec/stancer';
-import { expectNoViolations, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { expectNoViolations, fetchWithout, mockUrl, preferStatus, violations } from './helpers/prism.js';
 
 const secretKey = 'stest_placeholder0000000000000000';
 const id = 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk';
@@ -67,10 +67,7 @@ describe('Stancer errors against Prism', () => {
     const withoutAuth = createStancerClient({
       secretKey,
       baseUrl: mockUrl('stancer'),
-      fetch: (request) => {
-        request.headers.delete('authorization');
-        return fetch(request);
-      },
+      fetch: fetchWithout('authorization'),
     });
     const result = await withoutAuth.GET('/customers/{id}', { params: { path: { id } } });
     expect(result.response.status).toBe(401);

@@ -126,14 +126,14 @@ ${credentialFields(spec)}${environmentField(spec)}
 }
 
 /** A typed openapi-fetch client of the ${spec.title}, with pagination, retries and timeouts. */
-export type ${name}Client = ApiClient<paths, ${name}Pages>;
+export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>;
 
 /**
  * Creates a client of the ${spec.title}. Throws a \`ConfigurationError\` (which never contains
  * a credential) when an option is missing or malformed.
  */
 export function create${name}Client(options: ${name}ClientOptions): ${name}Client {
-  return createApiClient<paths, ${name}Pages>(definition, options);
+  return createApiClient<paths, ${name}Pages, ${name}ClientOptions>(definition, options);
 }
 `;
 }
@@ -141,10 +141,7 @@ export function create${name}Client(options: ${name}ClientOptions): ${name}Clien
 function readme(spec: ClientSpec): string {
   const name = spec.clientName;
   const first = spec.operations.find((op) => op.method === 'GET' && !op.path.includes('{')) ?? spec.operations.find((op) => op.method === 'GET') ?? spec.operations[0]!;
-  const args = spec.credentials
-    .filter((rule) => !rule.optional)
-    .map((rule) => `  ${rule.option}: process.env.${envName(spec.slug, rule.option)}!,`)
-    .join('\n');
+  const args = credentialArgs(spec);
   const pathParams = Object.entries(first.pathExamples).map(([name, example]) => `${name}: '${example}'`);
   const params = pathParams.length ? `, {\n  params: { path: { ${pathParams.join(', ')} } },\n}` : '';
   const rows = spec.operations.map((op) => `| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${op.summary} |`).join('\n');
@@ -233,6 +230,12 @@ function paginationSection(spec: ClientSpec): string {
 List operations (${list}) can be walked with \`for await\`; pages are fetched as you go.
 
 \`\`\`ts
+import { create${spec.clientName}Client } from '@payspec/${spec.slug}';
+
+const client = create${spec.clientName}Client({
+${credentialArgs(spec)}
+});
+
 for await (const item of client.paginate('${first.path}'${init})) {
   console.log(item);
 }
@@ -243,6 +246,14 @@ for await (const page of client.paginate('${first.path}'${init}).pages()) {
 \`\`\`
 
 `;
+}
+
+/** The required credential options of a README example, read from the environment. */
+function credentialArgs(spec: ClientSpec): string {
+  return spec.credentials
+    .filter((rule) => !rule.optional)
+    .map((rule) => `  ${rule.option}: process.env.${envName(spec.slug, rule.option)}!,`)
+    .join('\n');
 }
 
 function envName(slug: string, option: string): string {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { PaginationRule } from '../../packages/runtime/src/index.js';
 import { BuildError } from './errors.js';
+import { repoRoot } from './paths.js';
 import { resolveRef } from './json-ref.js';
 
 /** A list operation's `x-payspec-pagination`, checked against its success response schema. */
@@ -19,7 +22,7 @@ export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc
   const raw = operation['x-payspec-pagination'] as Record<string, any> | undefined;
   if (raw === undefined) return undefined;
   const where = `GET ${path}: x-payspec-pagination`;
-  const fail = (message: string) => new BuildError(`${where}: ${message}`, overlay);
+  const fail = (message: string) => new BuildError(`${where}: ${message}`, overlay, locateExtension(overlay, path));
   const body = successSchema(doc, operation);
   if (!body) throw fail('the operation has no 200 application/json response schema');
   if (typeof raw.items !== 'string') throw fail('`items` (dotted path to the array of items) is missing');
@@ -49,6 +52,19 @@ export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc
     throw fail('declare exactly one of `page` and `cursor`');
   }
   return { path, rule };
+}
+
+/** The line of the overlay that sets the extension for this path, found by its action's target. */
+function locateExtension(overlay: string, apiPath: string): { line: number; column: number } | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(repoRoot, overlay), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const target = lines.findIndex((line) => /^\s*-?\s*target:/.test(line) && line.includes(`'${apiPath}'`));
+  const at = lines.findIndex((line, index) => index >= Math.max(target, 0) && line.includes('x-payspec-pagination'));
+  return at < 0 ? undefined : { line: at + 1, column: lines[at]!.indexOf('x-payspec-pagination') + 1 };
 }
 
 /** The TypeScript type of one item, built from the runtime's `PageOf` and the items path. */

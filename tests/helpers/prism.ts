@@ -22,3 +22,30 @@ export function expectNoViolations(response: Response): void {
 export function preferStatus(status: number): { headers: { Prefer: string } } {
   return { headers: { Prefer: `code=${status}` } };
 }
+
+/**
+ * A `fetch` for a client under test that asks Prism for a named example chosen from the request
+ * URL (Prism otherwise always answers a list with the same page), and keeps every response so the
+ * test can check each one for violations.
+ */
+export function examplePicker(pick: (url: URL) => string | undefined): { fetch: (request: Request) => Promise<Response>; responses: Response[] } {
+  const responses: Response[] = [];
+  return {
+    responses,
+    fetch: async (request) => {
+      const example = pick(new URL(request.url));
+      if (example) request.headers.set('Prefer', `example=${example}`);
+      const response = await fetch(request);
+      responses.push(response);
+      return response;
+    },
+  };
+}
+
+/** A `fetch` that drops headers before they leave, to see what the API does without them. */
+export function fetchWithout(...names: string[]): (request: Request) => Promise<Response> {
+  return (request) => {
+    for (const name of names) request.headers.delete(name);
+    return fetch(request);
+  };
+}

@@ -55,7 +55,10 @@ export type PageOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get:
 type GetInit<Paths, Path extends keyof Paths> = Paths[Path] extends { get: any } ? MaybeOptionalInit<Paths[Path], 'get'> : never;
 
 /** An openapi-fetch client plus what payspec adds: pagination and per-client settings. */
-export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}> = Client<Paths, MediaType> & {
+export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions> = Client<
+  Paths,
+  MediaType
+> & {
   /**
    * Walks a list operation: `for await` over the paginator yields every item of every page, and
    * `.pages()` yields the page bodies. Pages are fetched lazily; a failure throws an `ApiError`.
@@ -64,8 +67,11 @@ export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}> = Clie
     path: Path,
     ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & CallOptions)?] : [GetInit<Paths, Path> & CallOptions]
   ): Paginator<Pages[Path]['item'], Pages[Path]['page']>;
-  /** The same client with other retry or timeout settings, for example `withOptions({ maxRetries: 0 })`. */
-  withOptions(settings: RequestSettings): ApiClient<Paths, Pages>;
+  /**
+   * A copy of the client with some options replaced: retry or timeout settings
+   * (`withOptions({ maxRetries: 0 })`), headers, or a credential such as another customer's token.
+   */
+  withOptions(options: Partial<Options>): ApiClient<Paths, Pages, Options>;
 };
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -76,10 +82,10 @@ type Init = Record<string, any> & CallOptions;
  * contains them), picks the base URL, and sends every request through the payspec transport
  * (authentication per attempt, timeouts, retries, logging).
  */
-export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}>(
+export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions>(
   definition: ApiDefinition,
-  options: BaseClientOptions & { environment?: string },
-): ApiClient<Paths, Pages> {
+  options: Options & { environment?: string },
+): ApiClient<Paths, Pages, Options> {
   // Credentials are the options the definition names; the generated options type lists them.
   const credentials = options as unknown as Credentials;
   checkCredentials(definition.provider, definition.credentials, credentials);
@@ -90,61 +96,58 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   const secretHeaders = credentialHeaders(definition.auth);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
-  const build = (settings: Required<RequestSettings>): ApiClient<Paths, Pages> => {
-    const transport = (call: RequestSettings) => (request: Request) =>
-      send(request, {
-        fetch: baseFetch,
-        authenticate,
-        secretHeaders,
-        idempotencyHeader: definition.idempotencyHeader,
-        log: options.log,
-        maxRetries: call.maxRetries ?? settings.maxRetries,
-        timeout: call.timeout ?? settings.timeout,
-      });
-    const base = createClient<Paths>({
-      baseUrl,
-      fetch: transport({}),
-      bodySerializer: serializeBody,
-      ...(options.headers ? { headers: options.headers } : {}),
+  const settings = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS };
+  const transport = (call: RequestSettings) => (request: Request) =>
+    send(request, {
+      fetch: baseFetch,
+      authenticate,
+      secretHeaders,
+      idempotencyHeader: definition.idempotencyHeader,
+      log: options.log,
+      maxRetries: call.maxRetries ?? settings.maxRetries,
+      timeout: call.timeout ?? settings.timeout,
     });
-    base.use({
-      onResponse({ request, response }) {
-        rememberRequest(response, request);
-      },
-    });
+  const base = createClient<Paths>({
+    baseUrl,
+    fetch: transport({}),
+    bodySerializer: serializeBody,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  base.use({
+    onResponse({ request, response }) {
+      rememberRequest(response, request);
+    },
+  });
 
-    // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
-    const prepare = (method: string, path: string, init: Init | undefined): Init => {
-      const { maxRetries, timeout, ...rest } = init ?? {};
-      checkSettings({ maxRetries, timeout }, `${method} ${path}`);
-      const mediaType = definition.requestMediaTypes?.[`${method} ${path}`];
-      const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
-      return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }) };
-    };
-    const client = { ...base } as Record<string, unknown>;
-    // Async so that bad call options reject like every other failure instead of throwing synchronously.
-    for (const method of METHODS) {
-      client[method] = async (path: string, init?: Init) => (base[method] as any)(path, prepare(method, path, init));
-    }
-    client.request = async (method: string, path: string, init?: Init) =>
-      (base.request as any)(method, path, prepare(method.toUpperCase(), path, init));
-    client.paginate = (path: string, init?: Init) => {
-      const rule = definition.pagination?.[path];
-      if (!rule) throw new TypeError(`${definition.provider}: ${path} is not a paginated list operation.`);
-      return new Paginator(
-        (query) =>
-          unwrap((client.GET as any)(path, { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...query } } })),
-        rule,
-      );
-    };
-    client.withOptions = (next: RequestSettings) => {
-      checkSettings(next, definition.provider);
-      return build({ ...settings, ...stripUndefined(next) });
-    };
-    return client as unknown as ApiClient<Paths, Pages>;
+  // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
+  const prepare = (method: string, path: string, init: Init | undefined): Init => {
+    const { maxRetries, timeout, ...rest } = init ?? {};
+    checkSettings({ maxRetries, timeout }, `${method} ${path}`);
+    const mediaType = definition.requestMediaTypes?.[`${method} ${path}`];
+    const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
+    return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }) };
   };
-
-  return build({ maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS });
+  const client = { ...base } as Record<string, unknown>;
+  // Async so that bad call options reject like every other failure instead of throwing synchronously.
+  for (const method of METHODS) {
+    client[method] = async (path: string, init?: Init) => (base[method] as any)(path, prepare(method, path, init));
+  }
+  client.request = async (method: string, path: string, init?: Init) =>
+    (base.request as any)(method, path, prepare(method.toUpperCase(), path, init));
+  client.paginate = (path: string, init?: Init) => {
+    const rule = definition.pagination?.[path];
+    if (!rule) throw new TypeError(`${definition.provider}: ${path} is not a paginated list operation.`);
+    return new Paginator(
+      (query) =>
+        unwrap((client.GET as any)(path, { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...query } } })),
+      rule,
+    );
+  };
+  client.withOptions = (next: Partial<Options>) => {
+    const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
+    return createApiClient<Paths, Pages, Options>(definition, { ...options, ...stripUndefined(next), ...headers });
+  };
+  return client as unknown as ApiClient<Paths, Pages, Options>;
 }
 
 /** JSON unless the request says it is a form, in which case nested objects use bracket notation. */

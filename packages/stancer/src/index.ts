@@ -64,12 +64,12 @@ export interface StancerClientOptions extends BaseClientOptions {
 }
 
 /** A typed openapi-fetch client of the Stancer Customers API, with pagination, retries and timeouts. */
-export type StancerClient = ApiClient<paths, StancerPages>;
+export type StancerClient = ApiClient<paths, StancerPages, StancerClientOptions>;
 
 /**
  * Creates a client of the Stancer Customers API. Throws a `ConfigurationError` (which never contains
  * a credential) when an option is missing or malformed.
  */
 export function createStancerClient(options: StancerClientOptions): StancerClient {
-  return createApiClient<paths, StancerPages>(definition, options);
+  return createApiClient<paths, StancerPages, StancerClientOptions>(definition, options);
 }
