@@ -1,0 +1,77 @@
+// Byte, base64 and hashing helpers shared by the request signers. Web APIs only (TextEncoder,
+// btoa/atob, crypto.subtle), so the same code runs in Node 20 and in browsers.
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string. */
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text);
+}
+
+/** Joins byte arrays into one, copied into a fresh ArrayBuffer (what crypto.subtle accepts). */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Standard base64 with padding. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  // btoa takes a "binary string"; build it in chunks to stay clear of argument-count limits.
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** base64url without padding, as JWS compact serialization requires (RFC 7515 section 2). */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes standard base64 (padding optional), or throws an Error saying `what` is invalid.
+ * The message never repeats the input: callers pass secrets and keys through here.
+ */
+export function base64ToBytes(text: string, what: string): Uint8Array<ArrayBuffer> {
+  const invalid = () => new Error(`${what} is not valid base64.`);
+  if (typeof text !== 'string' || text === '' || !BASE64.test(text)) throw invalid();
+  const unpadded = text.replace(/=+$/, '');
+  // Padding, when present, must complete a 4-character group; one leftover character is never valid.
+  if (unpadded.length % 4 === 1 || (unpadded.length !== text.length && text.length % 4 !== 0)) throw invalid();
+  let binary: string;
+  try {
+    binary = atob(unpadded);
+  } catch {
+    throw invalid();
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** crypto.subtle, or a clear error on runtimes without Web Crypto (or pages outside a secure context). */
+export function subtle(): SubtleCrypto {
+  const value = globalThis.crypto?.subtle;
+  if (!value) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available; request signing needs Node 20+ or a browser secure context.');
+  return value;
+}
+
+/** base64(SHA-256(bytes)). */
+export async function sha256Base64(bytes: Uint8Array): Promise<string> {
+  const hash = await subtle().digest('SHA-256', concatBytes(bytes));
+  return bytesToBase64(new Uint8Array(hash));
+}
+
+/** HMAC-SHA256 of `data` under the raw `key` bytes. */
+export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const cryptoKey = await subtle().importKey('raw', concatBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await subtle().sign('HMAC', cryptoKey, concatBytes(data)));
+}
