@@ -9,6 +9,7 @@ import {
   type RequestEvent,
 } from '@payspec/runtime';
 import { startFaultServer, type Fault, type FaultServer } from '../helpers/fault-server.js';
+import { send } from '../../packages/runtime/src/transport.js';
 import { acmeClient, thing, token } from './fixtures.js';
 
 let server: FaultServer | undefined;
@@ -326,5 +327,30 @@ describe('settings', () => {
       kind: 'configuration',
       option: 'maxRetries',
     });
+  });
+});
+
+describe('re-signing', () => {
+  it('authenticates every attempt afresh, over the same body bytes', async () => {
+    const s = await serve([unavailable, ok]);
+    const seen: { attempt: number; body: string | undefined }[] = [];
+    const response = await send(new Request(`${s.url}/things/t1`, { method: 'PUT', body: '{"a":"é"}' }), {
+      fetch: (request) => fetch(request),
+      authenticate: ({ headers, body }) => {
+        seen.push({ attempt: seen.length + 1, body: body && new TextDecoder().decode(body) });
+        headers.set('signature', `attempt-${seen.length}`);
+      },
+      secretHeaders: [],
+      idempotencyHeader: undefined,
+      log: undefined,
+      maxRetries: 2,
+      timeout: 5_000,
+    });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([
+      { attempt: 1, body: '{"a":"é"}' },
+      { attempt: 2, body: '{"a":"é"}' },
+    ]);
+    expect(s.received.map((r) => r.headers.signature)).toEqual(['attempt-1', 'attempt-2']);
   });
 });
