@@ -33,20 +33,27 @@ export interface ClientSpec {
   idempotencyHeader?: string;
 }
 
+interface CredentialExtension {
+  option?: string;
+  passwordOption?: string;
+  description?: string;
+  optional?: boolean;
+  pattern?: string;
+  patternHint?: string;
+}
+
 interface SecurityScheme {
   type?: string;
   scheme?: string;
   in?: string;
   name?: string;
-  'x-payspec-credential'?: {
-    option?: string;
-    passwordOption?: string;
-    description?: string;
-    optional?: boolean;
-    pattern?: string;
-    patternHint?: string;
-  };
+  'x-payspec-credential'?: CredentialExtension;
+  /** More credential options, for schemes that need several (a signer's key id and secret). */
+  'x-payspec-credentials'?: CredentialExtension[];
+  'x-payspec-signer'?: { style?: string; options?: Record<string, string>; choice?: { option?: string; value?: string; default?: boolean } };
 }
+
+const SIGNER_STYLES = ['http-signature', 'cybersource-jwt', 'pingpp-rsa'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -72,17 +79,21 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   for (const name of used) {
     const scheme = schemes[name];
     const credential = scheme?.['x-payspec-credential'];
-    if (!scheme || !credential?.option) {
-      throw new BuildError(`security scheme \`${name}\` has no \`x-payspec-credential.option\` naming the client option that carries it`, overlay);
+    const signer = scheme?.['x-payspec-signer'];
+    if (!scheme || (!credential?.option && !signer)) {
+      throw new BuildError(`security scheme \`${name}\` has no \`x-payspec-credential.option\` naming the client option that carries it (or \`x-payspec-signer\`)`, overlay);
     }
-    auth.push(toAuthScheme(name, scheme, credential.option, credential.passwordOption, overlay));
-    if (!credentials.some((rule) => rule.option === credential.option)) {
+    if (credential?.option) auth.push(toAuthScheme(name, scheme, credential.option, credential.passwordOption, overlay));
+    if (signer) auth.push(toSignerScheme(name, signer, overlay));
+    for (const rule of [...(credential?.option ? [credential] : []), ...(scheme['x-payspec-credentials'] ?? [])]) {
+      if (!rule.option) throw new BuildError(`security scheme \`${name}\`: every entry of \`x-payspec-credentials\` needs an \`option\``, overlay);
+      if (credentials.some((known) => known.option === rule.option)) continue;
       credentials.push({
-        option: credential.option,
-        description: credential.description ?? `The credential for \`${name}\`.`,
-        ...(credential.optional ? { optional: true } : {}),
-        ...(credential.pattern ? { pattern: credential.pattern } : {}),
-        ...(credential.patternHint ? { patternHint: credential.patternHint } : {}),
+        option: rule.option,
+        description: rule.description ?? `The credential for \`${name}\`.`,
+        ...(rule.optional ? { optional: true } : {}),
+        ...(rule.pattern ? { pattern: rule.pattern } : {}),
+        ...(rule.patternHint ? { patternHint: rule.patternHint } : {}),
       });
     }
   }
@@ -140,4 +151,20 @@ function toAuthScheme(name: string, scheme: SecurityScheme, option: string, pass
   if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') return { type: 'bearer', option };
   if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) return { type: 'header', option, header: scheme.name };
   throw new BuildError(`security scheme \`${name}\` (${scheme.type}/${scheme.scheme ?? scheme.in}) has no runtime implementation`, overlay);
+}
+
+function toSignerScheme(name: string, signer: NonNullable<SecurityScheme['x-payspec-signer']>, overlay: string): AuthScheme {
+  if (!signer.style || !SIGNER_STYLES.includes(signer.style)) {
+    throw new BuildError(`security scheme \`${name}\`: \`x-payspec-signer.style\` must be one of ${SIGNER_STYLES.join(', ')}`, overlay);
+  }
+  const choice = signer.choice;
+  if (choice && (!choice.option || !choice.value)) {
+    throw new BuildError(`security scheme \`${name}\`: \`x-payspec-signer.choice\` needs \`option\` and \`value\``, overlay);
+  }
+  return {
+    type: 'signer',
+    style: signer.style as 'http-signature',
+    options: signer.options ?? {},
+    ...(choice ? { choice: { option: choice.option!, value: choice.value!, ...(choice.default ? { default: true } : {}) } } : {}),
+  };
 }

@@ -64,6 +64,24 @@ function credentialFields(spec: ClientSpec): string {
     .join('\n');
 }
 
+/** Options that pick one of several auth schemes, such as CyberSource's `authentication`. */
+function choiceFields(spec: ClientSpec): string {
+  const choices = new Map<string, { values: string[]; fallback?: string }>();
+  for (const scheme of spec.auth) {
+    if (scheme.type !== 'signer' || !scheme.choice) continue;
+    const entry = choices.get(scheme.choice.option) ?? { values: [] };
+    entry.values.push(scheme.choice.value);
+    if (scheme.choice.default) entry.fallback = scheme.choice.value;
+    choices.set(scheme.choice.option, entry);
+  }
+  return [...choices]
+    .map(([option, { values, fallback }]) => {
+      const note = fallback ? ` (default \`'${fallback}'\`)` : '';
+      return `\n  /** How requests are authenticated${note}. */\n  ${option}?: ${values.map((v) => `'${v}'`).join(' | ')};`;
+    })
+    .join('');
+}
+
 function environmentField(spec: ClientSpec): string {
   const names = spec.servers.flatMap((server) => (server.environment ? [server.environment] : []));
   if (names.length === 0) return '';
@@ -122,7 +140,7 @@ ${pages}
 };
 
 export interface ${name}ClientOptions extends BaseClientOptions {
-${credentialFields(spec)}${environmentField(spec)}
+${credentialFields(spec)}${choiceFields(spec)}${environmentField(spec)}
 }
 
 /** A typed openapi-fetch client of the ${spec.title}, with pagination, retries and timeouts. */

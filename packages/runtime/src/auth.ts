@@ -1,4 +1,7 @@
 import { ConfigurationError } from './errors.js';
+import { httpSignatureHeaders } from './signing/http-signature.js';
+import { jwtBearerToken } from './signing/jwt.js';
+import { importPingppPrivateKey, pingppSignatureHeaders } from './signing/pingpp-signature.js';
 
 /**
  * How a client authenticates, as declared by the provider's spec (security schemes) and our
@@ -10,7 +13,24 @@ export type AuthScheme =
   /** `Authorization: Bearer <credential>`. */
   | { type: 'bearer'; option: string }
   /** The credential sent as-is in a header. */
-  | { type: 'header'; option: string; header: string };
+  | { type: 'header'; option: string; header: string }
+  /** Headers computed for each attempt from the request itself (a signature, a token over the body). */
+  | SignerScheme;
+
+/** The signing styles the runtime implements, each once. */
+export type SignerStyle = 'http-signature' | 'cybersource-jwt' | 'pingpp-rsa';
+
+export interface SignerScheme {
+  type: 'signer';
+  style: SignerStyle;
+  /** The signer's inputs, each mapped to the client option that carries it. */
+  options: Record<string, string>;
+  /**
+   * When a provider offers several schemes, the client option that picks one. The scheme applies
+   * when that option equals `value`, or when it is unset and this scheme is the `default`.
+   */
+  choice?: { option: string; value: string; default?: boolean };
+}
 
 /** What a client option holding a credential must look like. */
 export interface CredentialRule {
@@ -51,6 +71,8 @@ export function checkCredentials(provider: string, rules: readonly CredentialRul
 export function authHeaders(schemes: readonly AuthScheme[], options: Credentials): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const scheme of schemes) {
+    // Signers compute their headers per attempt, in createAuthenticator.
+    if (scheme.type === 'signer') continue;
     const value = options[scheme.option];
     if (typeof value !== 'string' || value === '') continue;
     switch (scheme.type) {
@@ -84,19 +106,82 @@ export interface OutgoingRequest {
  */
 export type Authenticator = (request: OutgoingRequest) => void | Promise<void>;
 
-/** The authenticator for the given schemes; a header already set on the request wins. */
+/** The authenticator for the given schemes; a fixed header already set on the request wins. */
 export function createAuthenticator(schemes: readonly AuthScheme[], options: Credentials): Authenticator {
+  const active = schemes.filter((scheme) => isChosen(scheme, options));
   // Computed once: credentials are fixed for the life of a client.
-  const fixed = authHeaders(schemes, options);
-  return (request) => {
+  const fixed = authHeaders(active, options);
+  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(scheme, options) : []));
+  return async (request) => {
     // A header given for one call (for example another customer's token) wins.
     for (const [name, value] of Object.entries(fixed)) if (!request.headers.has(name)) request.headers.set(name, value);
+    for (const sign of signers) {
+      for (const [name, value] of Object.entries(await sign(request))) request.headers.set(name, value);
+    }
   };
+}
+
+/** Checks the options that choose between schemes, such as CyberSource's `authentication`. */
+export function checkChoices(provider: string, schemes: readonly AuthScheme[], options: Credentials): void {
+  const choices = new Map<string, string[]>();
+  for (const scheme of schemes) {
+    if (scheme.type === 'signer' && scheme.choice) choices.set(scheme.choice.option, [...(choices.get(scheme.choice.option) ?? []), scheme.choice.value]);
+  }
+  for (const [option, values] of choices) {
+    const value = options[option];
+    if (value !== undefined && !values.includes(value as string)) {
+      throw new ConfigurationError(option, `${provider}: \`${option}\` must be one of ${values.map((v) => `'${v}'`).join(', ')}.`);
+    }
+  }
+}
+
+function isChosen(scheme: AuthScheme, options: Credentials): boolean {
+  if (scheme.type !== 'signer' || !scheme.choice) return true;
+  const value = options[scheme.choice.option];
+  return value === undefined ? scheme.choice.default === true : value === scheme.choice.value;
+}
+
+type Signer = (request: OutgoingRequest) => Promise<Record<string, string>>;
+
+/** The signer of a scheme, or none when an optional input (such as a private key) was not given. */
+function signerFor(scheme: SignerScheme, options: Credentials): Signer[] {
+  const input = (name: string) => {
+    const value = options[scheme.options[name] ?? name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  switch (scheme.style) {
+    case 'http-signature':
+    case 'cybersource-jwt': {
+      const merchantId = input('merchantId');
+      const keyId = input('keyId');
+      const sharedSecret = input('sharedSecret');
+      if (!merchantId || !keyId || !sharedSecret) return [];
+      const credentials = { merchantId, keyId, sharedSecret };
+      if (scheme.style === 'http-signature') return [(request) => httpSignatureHeaders(credentials, request)];
+      return [async (request) => ({ authorization: `Bearer ${await jwtBearerToken(credentials, request)}`, 'v-c-merchant-id': merchantId })];
+    }
+    case 'pingpp-rsa': {
+      const pem = input('privateKey');
+      if (!pem) return [];
+      // Imported on first use and then reused; a bad key fails the first request, not client creation.
+      let key: Promise<CryptoKey> | undefined;
+      return [
+        async (request) => {
+          key ??= importPingppPrivateKey(pem);
+          return pingppSignatureHeaders(await key, request);
+        },
+      ];
+    }
+  }
 }
 
 /** Names of the headers that carry credentials for these schemes, to redact them from logs. */
 export function credentialHeaders(schemes: readonly AuthScheme[]): string[] {
-  return schemes.map((scheme) => (scheme.type === 'header' ? scheme.header.toLowerCase() : 'authorization'));
+  return schemes.flatMap((scheme) => {
+    if (scheme.type === 'header') return [scheme.header.toLowerCase()];
+    if (scheme.type === 'signer') return ['authorization', 'signature', 'pingplusplus-signature'];
+    return ['authorization'];
+  });
 }
 
 /** UTF-8 safe base64, with the Web APIs present in Node and browsers alike. */

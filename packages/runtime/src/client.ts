@@ -1,5 +1,5 @@
 import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
-import { checkCredentials, createAuthenticator, credentialHeaders, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
+import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
 import { resolveBaseUrl, type Server } from './environment.js';
 import { encodeForm } from './form.js';
 import type { RequestLogger } from './logging.js';
@@ -89,6 +89,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   // Credentials are the options the definition names; the generated options type lists them.
   const credentials = options as unknown as Credentials;
   checkCredentials(definition.provider, definition.credentials, credentials);
+  checkChoices(definition.provider, definition.auth, credentials);
   checkSettings(options, definition.provider);
   for (const [path, rule] of Object.entries(definition.pagination ?? {})) checkPaginationRule(path, rule);
   const baseUrl = resolveBaseUrl(definition.provider, definition.servers, options);
