@@ -124,7 +124,7 @@ describe('CyberSource errors', () => {
     )) as ApiError<ErrorResponse>;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(404);
-    expect(error.body.errors[0]?.type).toBeTypeOf('string');
+    expect(error.body.errors?.[0]?.type).toBeTypeOf('string');
   });
 
   it('412 when if-match does not match the current ETag', async () => {
@@ -137,7 +137,7 @@ describe('CyberSource errors', () => {
     expectNoViolations(response);
     expect(response.status).toBe(412);
     expectTypeOf(error).toMatchTypeOf<ErrorResponse | undefined>();
-    expect(error?.errors[0]?.message).toBeTypeOf('string');
+    expect(error?.errors?.[0]?.message).toBeTypeOf('string');
   });
 
   it('a profile-id of the wrong length is a violation', async () => {
