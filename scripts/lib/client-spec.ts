@@ -40,6 +40,7 @@ interface CredentialExtension {
   optional?: boolean;
   pattern?: string;
   patternHint?: string;
+  multiline?: boolean;
 }
 
 interface SecurityScheme {
@@ -94,6 +95,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
         ...(rule.optional ? { optional: true } : {}),
         ...(rule.pattern ? { pattern: rule.pattern } : {}),
         ...(rule.patternHint ? { patternHint: rule.patternHint } : {}),
+        ...(rule.multiline ? { multiline: true } : {}),
       });
     }
   }

@@ -42,6 +42,8 @@ export interface CredentialRule {
   pattern?: string;
   /** Says what a valid value looks like, for the error message; never the value itself. */
   patternHint?: string;
+  /** The value spans lines (a PEM key), so surrounding white space is part of it. */
+  multiline?: boolean;
 }
 
 export type Credentials = Record<string, unknown>;
@@ -57,7 +59,7 @@ export function checkCredentials(provider: string, rules: readonly CredentialRul
     if (typeof value !== 'string') {
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option must be a string, got ${typeof value}.`);
     }
-    if (value.trim() !== value) {
+    if (!rule.multiline && value.trim() !== value) {
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option has leading or trailing white space.`);
     }
     if (rule.pattern && !new RegExp(rule.pattern).test(value)) {
