@@ -36,6 +36,9 @@ describe.each(providers)('examples of %s', (provider) => {
   it('the validator rejects an example that breaks its schema', () => {
     const request = sites.find((site) => site.direction === 'request' && site.value && typeof site.value === 'object');
     expect(request).toBeDefined();
-    expect(check(request!.schemaPointer, { ...(request!.value as object), unexpected_property: [1, 2, 3] })).not.toEqual([]);
+    // Every property given a value of the wrong type: no typed schema accepts a nested empty array.
+    const broken = Object.fromEntries(Object.keys(request!.value as object).map((key) => [key, [[]]]));
+    expect(Object.keys(broken).length).toBeGreaterThan(0);
+    expect(check(request!.schemaPointer, broken)).not.toEqual([]);
   });
 });
