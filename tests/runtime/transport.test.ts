@@ -26,6 +26,16 @@ async function serve(faults: Fault[]) {
 const ok: Fault = { status: 200, body: { id: 't1' } };
 const unavailable: Fault = { status: 503, body: { error: 'try later' } };
 
+/** Runs a test against its own fault server (tests here run concurrently), closing it afterwards. */
+async function withServer(faults: Fault[], run: (server: FaultServer) => Promise<void>): Promise<void> {
+  const s = await startFaultServer(faults);
+  try {
+    await run(s);
+  } finally {
+    await s.close();
+  }
+}
+
 /** Runs the call and returns what it threw (failing if it did not throw). */
 async function failure(call: Promise<unknown>): Promise<unknown> {
   return call.then(
@@ -36,101 +46,77 @@ async function failure(call: Promise<unknown>): Promise<unknown> {
 
 describe.concurrent('retries', () => {
   it('waits out Retry-After (seconds) on 429, then succeeds on the second attempt', async () => {
-    const s = await startFaultServer([{ status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow down' } }, ok]);
-    try {
-      const data = await unwrap(acmeClient(s.url).GET('/things/{id}', thing));
-      expect(data).toEqual({ id: 't1' });
-      expect(s.received).toHaveLength(2);
-      expect(s.received[1]!.at - s.received[0]!.at).toBeGreaterThanOrEqual(950);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 429, headers: { 'retry-after': '1' }, body: { error: 'slow down' } }, ok], async (s) => {
+    const data = await unwrap(acmeClient(s.url).GET('/things/{id}', thing));
+    expect(data).toEqual({ id: 't1' });
+    expect(s.received).toHaveLength(2);
+    expect(s.received[1]!.at - s.received[0]!.at).toBeGreaterThanOrEqual(950);
+    });
   });
 
   it('retries a 503 with backoff and returns the success of the second attempt', async () => {
-    const s = await startFaultServer([unavailable, ok]);
-    try {
-      const { data, response } = await acmeClient(s.url).GET('/things/{id}', thing);
-      expect(response.status).toBe(200);
-      expect(data).toEqual({ id: 't1' });
-      expect(s.received).toHaveLength(2);
-      // First backoff: 500 ms minus up to 25% jitter.
-      expect(s.received[1]!.at - s.received[0]!.at).toBeGreaterThanOrEqual(370);
-    } finally {
-      await s.close();
-    }
+    await withServer([unavailable, ok], async (s) => {
+    const { data, response } = await acmeClient(s.url).GET('/things/{id}', thing);
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ id: 't1' });
+    expect(s.received).toHaveLength(2);
+    // First backoff: 500 ms minus up to 25% jitter.
+    expect(s.received[1]!.at - s.received[0]!.at).toBeGreaterThanOrEqual(370);
+    });
   });
 
   it('gives up after maxRetries (default 2, so 3 attempts) with the typed error body', async () => {
-    const s = await startFaultServer([unavailable]);
-    try {
-      const error = await failure(unwrap(acmeClient(s.url).GET('/things/{id}', thing)));
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ kind: 'api', status: 503, body: { error: 'try later' }, method: 'GET', path: '/things/t1' });
-      expect(s.received).toHaveLength(3);
-    } finally {
-      await s.close();
-    }
+    await withServer([unavailable], async (s) => {
+    const error = await failure(unwrap(acmeClient(s.url).GET('/things/{id}', thing)));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'api', status: 503, body: { error: 'try later' }, method: 'GET', path: '/things/t1' });
+    expect(s.received).toHaveLength(3);
+    });
   });
 
   it('takes maxRetries from the client, withOptions and the call', async () => {
-    const s = await startFaultServer([unavailable]);
-    try {
-      await acmeClient(s.url, { maxRetries: 1 }).GET('/things/{id}', thing);
-      expect(s.received).toHaveLength(2);
-      await acmeClient(s.url).withOptions({ maxRetries: 0 }).GET('/things/{id}', thing);
-      expect(s.received).toHaveLength(3);
-      await acmeClient(s.url, { maxRetries: 1 }).GET('/things/{id}', { ...thing, maxRetries: 0 });
-      expect(s.received).toHaveLength(4);
-    } finally {
-      await s.close();
-    }
+    await withServer([unavailable], async (s) => {
+    await acmeClient(s.url, { maxRetries: 1 }).GET('/things/{id}', thing);
+    expect(s.received).toHaveLength(2);
+    await acmeClient(s.url).withOptions({ maxRetries: 0 }).GET('/things/{id}', thing);
+    expect(s.received).toHaveLength(3);
+    await acmeClient(s.url, { maxRetries: 1 }).GET('/things/{id}', { ...thing, maxRetries: 0 });
+    expect(s.received).toHaveLength(4);
+    });
   });
 
   it('retries a reset connection and succeeds', async () => {
-    const s = await startFaultServer([{ reset: true }, ok]);
-    try {
-      expect(await unwrap(acmeClient(s.url).GET('/things/{id}', thing))).toEqual({ id: 't1' });
-      expect(s.received).toHaveLength(2);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ reset: true }, ok], async (s) => {
+    expect(await unwrap(acmeClient(s.url).GET('/things/{id}', thing))).toEqual({ id: 't1' });
+    expect(s.received).toHaveLength(2);
+    });
   });
 
   it('throws a ConnectionError after every attempt was reset', async () => {
-    const s = await startFaultServer([{ reset: true }]);
-    try {
-      const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
-      expect(error).toBeInstanceOf(ConnectionError);
-      expect(error).toMatchObject({ kind: 'connection', attempts: 3, method: 'GET', path: '/things/t1' });
-      expect(s.received).toHaveLength(3);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ reset: true }], async (s) => {
+    const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ kind: 'connection', attempts: 3, method: 'GET', path: '/things/t1' });
+    expect(s.received).toHaveLength(3);
+    });
   });
 
   it('retries PUT and DELETE, which are idempotent', async () => {
-    const s = await startFaultServer([unavailable, ok, unavailable, ok]);
-    try {
-      expect((await acmeClient(s.url).PUT('/things/{id}', { ...thing, body: { a: 1 } })).response.status).toBe(200);
-      expect((await acmeClient(s.url).DELETE('/things/{id}', thing)).response.status).toBe(200);
-      expect(s.received.map((r) => r.method)).toEqual(['PUT', 'PUT', 'DELETE', 'DELETE']);
-      expect(s.received[1]!.body.toString()).toBe('{"a":1}');
-    } finally {
-      await s.close();
-    }
+    await withServer([unavailable, ok, unavailable, ok], async (s) => {
+    expect((await acmeClient(s.url).PUT('/things/{id}', { ...thing, body: { a: 1 } })).response.status).toBe(200);
+    expect((await acmeClient(s.url).DELETE('/things/{id}', thing)).response.status).toBe(200);
+    expect(s.received.map((r) => r.method)).toEqual(['PUT', 'PUT', 'DELETE', 'DELETE']);
+    expect(s.received[1]!.body.toString()).toBe('{"a":1}');
+    });
   });
 
   it('does not wait out a Retry-After longer than a minute: the 429 goes back to the caller', async () => {
-    const s = await startFaultServer([{ status: 429, headers: { 'retry-after': '3600' }, body: { error: 'quota' } }]);
-    try {
-      const { error, response } = await acmeClient(s.url).GET('/things/{id}', thing);
-      expect(response.status).toBe(429);
-      expect(error).toEqual({ error: 'quota' });
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 429, headers: { 'retry-after': '3600' }, body: { error: 'quota' } }], async (s) => {
+    const { error, response } = await acmeClient(s.url).GET('/things/{id}', thing);
+    expect(response.status).toBe(429);
+    expect(error).toEqual({ error: 'quota' });
+    expect(s.received).toHaveLength(1);
+    });
   });
 });
 
@@ -140,150 +126,114 @@ describe.concurrent('a POST or PATCH is never sent twice', () => {
     ['a reset connection', { reset: true }],
     ['a 429 with Retry-After', { status: 429, headers: { 'retry-after': '0' }, body: { error: 'x' } }],
   ] as [string, Fault][])('POST after %s: one attempt', async (_, fault) => {
-    const s = await startFaultServer([fault, ok]);
-    try {
-      await acmeClient(s.url).POST('/things/{id}', { ...thing, body: { a: 1 } }).catch((e: unknown) => e);
-      await acmeClient(s.url).PATCH('/things/{id}', { ...thing, body: { a: 1 } }).catch((e: unknown) => e);
-      expect(s.received.map((r) => r.method)).toEqual(['POST', 'PATCH']);
-    } finally {
-      await s.close();
-    }
+    await withServer([fault, ok], async (s) => {
+    await acmeClient(s.url).POST('/things/{id}', { ...thing, body: { a: 1 } }).catch((e: unknown) => e);
+    await acmeClient(s.url).PATCH('/things/{id}', { ...thing, body: { a: 1 } }).catch((e: unknown) => e);
+    expect(s.received.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    });
   });
 
   it('unless the provider honours an idempotency key and the request carries one: same key, same bytes', async () => {
-    const s = await startFaultServer([unavailable, ok]);
-    try {
-      const client = acmeClient(s.url, {}, { idempotencyHeader: 'Idempotency-Key' });
-      const { response } = await client.POST('/things/{id}', { ...thing, body: { a: 'é' }, headers: { 'Idempotency-Key': 'key-1' } });
-      expect(response.status).toBe(200);
-      expect(s.received).toHaveLength(2);
-      expect(s.received.map((r) => r.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
-      expect(s.received[0]!.body.equals(s.received[1]!.body)).toBe(true);
-      expect(s.received[1]!.body.toString('utf8')).toBe('{"a":"é"}');
-    } finally {
-      await s.close();
-    }
+    await withServer([unavailable, ok], async (s) => {
+    const client = acmeClient(s.url, {}, { idempotencyHeader: 'Idempotency-Key' });
+    const { response } = await client.POST('/things/{id}', { ...thing, body: { a: 'é' }, headers: { 'Idempotency-Key': 'key-1' } });
+    expect(response.status).toBe(200);
+    expect(s.received).toHaveLength(2);
+    expect(s.received.map((r) => r.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
+    expect(s.received[0]!.body.equals(s.received[1]!.body)).toBe(true);
+    expect(s.received[1]!.body.toString('utf8')).toBe('{"a":"é"}');
+    });
   });
 });
 
 describe.concurrent('timeouts and aborts', () => {
   it('a response slower than the timeout is a TimeoutError after each allowed attempt timed out', async () => {
-    const s = await startFaultServer([{ ...ok, delayMs: 2_000 }]);
-    try {
-      const started = Date.now();
-      const error = await failure(acmeClient(s.url, { timeout: 150, maxRetries: 1 }).GET('/things/{id}', thing));
-      expect(error).toBeInstanceOf(TimeoutError);
-      expect(error).toMatchObject({ kind: 'timeout', attempts: 2, timeout: 150 });
-      expect(s.received).toHaveLength(2);
-      expect(Date.now() - started).toBeLessThan(2_000);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ ...ok, delayMs: 2_000 }], async (s) => {
+    const started = Date.now();
+    const error = await failure(acmeClient(s.url, { timeout: 150, maxRetries: 1 }).GET('/things/{id}', thing));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 2, timeout: 150 });
+    expect(s.received).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    });
   });
 
   it('counts the body in the timeout: headers on time, body too late', async () => {
-    const s = await startFaultServer([{ ...ok, bodyDelayMs: 2_000 }]);
-    try {
-      const error = await failure(acmeClient(s.url, { timeout: 150 }).GET('/things/{id}', { ...thing, maxRetries: 0 }));
-      expect(error).toBeInstanceOf(TimeoutError);
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ ...ok, bodyDelayMs: 2_000 }], async (s) => {
+    const error = await failure(acmeClient(s.url, { timeout: 150 }).GET('/things/{id}', { ...thing, maxRetries: 0 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(s.received).toHaveLength(1);
+    });
   });
 
   it('a timed-out attempt is retried and the next one can succeed', async () => {
-    const s = await startFaultServer([{ ...ok, delayMs: 2_000 }, ok]);
-    try {
-      expect(await unwrap(acmeClient(s.url, { timeout: 150 }).GET('/things/{id}', thing))).toEqual({ id: 't1' });
-      expect(s.received).toHaveLength(2);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ ...ok, delayMs: 2_000 }, ok], async (s) => {
+    expect(await unwrap(acmeClient(s.url, { timeout: 150 }).GET('/things/{id}', thing))).toEqual({ id: 't1' });
+    expect(s.received).toHaveLength(2);
+    });
   });
 
   it('a POST that times out is not retried', async () => {
-    const s = await startFaultServer([{ ...ok, delayMs: 2_000 }]);
-    try {
-      const error = await failure(acmeClient(s.url, { timeout: 150 }).POST('/things/{id}', { ...thing, body: {} }));
-      expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ ...ok, delayMs: 2_000 }], async (s) => {
+    const error = await failure(acmeClient(s.url, { timeout: 150 }).POST('/things/{id}', { ...thing, body: {} }));
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(s.received).toHaveLength(1);
+    });
   });
 
   it("respects the caller's AbortSignal: UserAbortError, no retry", async () => {
-    const s = await startFaultServer([{ ...ok, delayMs: 2_000 }]);
-    try {
-      const error = await failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: AbortSignal.timeout(100) }));
-      expect(error).toBeInstanceOf(UserAbortError);
-      expect(error).toMatchObject({ kind: 'abort', attempts: 1 });
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ ...ok, delayMs: 2_000 }], async (s) => {
+    const error = await failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: AbortSignal.timeout(100) }));
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(error).toMatchObject({ kind: 'abort', attempts: 1 });
+    expect(s.received).toHaveLength(1);
+    });
   });
 
   it('an abort while waiting to retry stops at once', async () => {
-    const s = await startFaultServer([{ status: 503, headers: { 'retry-after': '30' }, body: { error: 'x' } }]);
-    try {
-      const started = Date.now();
-      const error = await failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: AbortSignal.timeout(200) }));
-      expect(error).toBeInstanceOf(UserAbortError);
-      expect(Date.now() - started).toBeLessThan(5_000);
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 503, headers: { 'retry-after': '30' }, body: { error: 'x' } }], async (s) => {
+    const started = Date.now();
+    const error = await failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: AbortSignal.timeout(200) }));
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(s.received).toHaveLength(1);
+    });
   });
 });
 
 describe.concurrent('bodies that cannot be read', () => {
   it('malformed JSON in a success is an InvalidResponseError, not retried', async () => {
-    const s = await startFaultServer([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": "t1",' }]);
-    try {
-      const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
-      expect(error).toBeInstanceOf(InvalidResponseError);
-      expect(error).toMatchObject({ kind: 'invalid-response', status: 200, bodySnippet: '{"id": "t1",', attempts: 1 });
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": "t1",' }], async (s) => {
+    const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ kind: 'invalid-response', status: 200, bodySnippet: '{"id": "t1",', attempts: 1 });
+    expect(s.received).toHaveLength(1);
+    });
   });
 
   it('an empty success body declared as JSON is an InvalidResponseError', async () => {
-    const s = await startFaultServer([{ status: 200, headers: { 'content-type': 'application/json' }, body: '' }]);
-    try {
-      const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
-      expect(error).toBeInstanceOf(InvalidResponseError);
-      expect((error as Error).message).toContain('body is empty');
-      expect(s.received).toHaveLength(1);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 200, headers: { 'content-type': 'application/json' }, body: '' }], async (s) => {
+    const error = await failure(acmeClient(s.url).GET('/things/{id}', thing));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toContain('body is empty');
+    expect(s.received).toHaveLength(1);
+    });
   });
 
   it('an empty 503 is retried, then an ApiError with an undefined body', async () => {
-    const s = await startFaultServer([{ status: 503 }]);
-    try {
-      const error = await failure(unwrap(acmeClient(s.url).GET('/things/{id}', thing)));
-      expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 503, body: undefined });
-      expect(s.received).toHaveLength(3);
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 503 }], async (s) => {
+    const error = await failure(unwrap(acmeClient(s.url).GET('/things/{id}', thing)));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 503, body: undefined });
+    expect(s.received).toHaveLength(3);
+    });
   });
 
   it('a non-JSON error body (an HTML 502 from a proxy) is kept as text', async () => {
-    const s = await startFaultServer([{ status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad gateway</h1>' }]);
-    try {
-      const error = await failure(unwrap(acmeClient(s.url, { maxRetries: 0 }).GET('/things/{id}', thing)));
-      expect(error).toMatchObject({ status: 502, body: '<h1>Bad gateway</h1>' });
-    } finally {
-      await s.close();
-    }
+    await withServer([{ status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad gateway</h1>' }], async (s) => {
+    const error = await failure(unwrap(acmeClient(s.url, { maxRetries: 0 }).GET('/things/{id}', thing)));
+    expect(error).toMatchObject({ status: 502, body: '<h1>Bad gateway</h1>' });
+    });
   });
 });
 
