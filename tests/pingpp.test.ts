@@ -157,3 +157,13 @@ describe('Ping++ docs', () => {
     expect(html).toContain('张三');
   });
 });
+
+describe('Ping++ signing with a key that cannot be read', () => {
+  it('fails the call with a ConfigurationError that holds no key material', async () => {
+    const garbled = '-----BEGIN PRIVATE KEY-----\nTUlJQ1hBSUJBQUtCZ1FDcGxhY2Vob2xkZXI=\n-----END PRIVATE KEY-----\n';
+    const broken = createPingppClient({ secretKey, privateKey: garbled, baseUrl: mockUrl('pingpp') });
+    const error = await broken.GET('/customers/{id}', customer).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'configuration', option: 'credentials' });
+    expect((error as Error).message).not.toContain('TUlJQ1hBSUJBQUtCZ1FDcGxhY2Vob2xkZXI');
+  });
+});

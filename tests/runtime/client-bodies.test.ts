@@ -43,3 +43,17 @@ describe('request bodies', () => {
     expect(server.received[1]!.headers['content-type']).toBe('application/json');
   });
 });
+
+describe('a fetch given for one call', () => {
+  it('is used for that call, with authentication and retries still applied', async () => {
+    server = await startFaultServer([{ status: 503 }, { body: { id: 't1' } }]);
+    const seen: string[] = [];
+    const { response } = await acmeClient(server.url).GET('/things/{id}', {
+      ...thing,
+      fetch: (request: Request) => (seen.push(request.headers.get('authorization') ?? ''), fetch(request)),
+    });
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^Bearer /);
+  });
+});

@@ -98,9 +98,9 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
   const settings = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS };
-  const transport = (call: RequestSettings) => (request: Request) =>
+  const transport = (call: RequestSettings, inner = baseFetch) => (request: Request) =>
     send(request, {
-      fetch: baseFetch,
+      fetch: inner,
       authenticate,
       secretHeaders,
       idempotencyHeader: definition.idempotencyHeader,
@@ -122,11 +122,11 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
 
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
-    const { maxRetries, timeout, ...rest } = init ?? {};
+    const { maxRetries, timeout, fetch: callFetch, ...rest } = init ?? {};
     checkSettings({ maxRetries, timeout }, `${method} ${path}`);
     const mediaType = definition.requestMediaTypes?.[`${method} ${path}`];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
-    return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }) };
+    return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }, callFetch ?? baseFetch) };
   };
   const client = { ...base } as Record<string, unknown>;
   // Async so that bad call options reject like every other failure instead of throwing synchronously.

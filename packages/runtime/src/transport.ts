@@ -1,5 +1,5 @@
 import type { Authenticator } from './auth.js';
-import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, requestIdOf, TimeoutError, UserAbortError, type PayspecError } from './errors.js';
+import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, requestIdOf, TimeoutError, UserAbortError } from './errors.js';
 import { redactHeaders, type RequestLogger } from './logging.js';
 import { backoffDelay, isRepeatable, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterDelay, sleep } from './retry.js';
 
@@ -54,7 +54,13 @@ export async function send(request: Request, options: TransportOptions): Promise
 
   for (let attempt = 1; ; attempt++) {
     const headers = new Headers(request.headers);
-    await options.authenticate({ method, url: request.url, headers, body });
+    try {
+      await options.authenticate({ method, url: request.url, headers, body });
+    } catch (error) {
+      // A signer that cannot sign (an unreadable private key) is a configuration problem; its message holds no key material.
+      if (error instanceof PayspecError) throw error;
+      throw new ConfigurationError('credentials', `${method} ${path}: the request could not be authenticated: ${(error as Error).message}`);
+    }
     options.log?.({ type: 'request', method, path, attempt, headers: redactHeaders(headers, options.secretHeaders) });
 
     const started = Date.now();
