@@ -24,9 +24,13 @@ export interface ClientSpec {
     summary: string;
     /** Path parameters with the spec's example value, for the README's runnable example. */
     pathExamples: Record<string, string>;
+    /** The first example of the request body, for the README. */
+    requestExample?: unknown;
   }[];
   /** The first request media type of each operation, by `METHOD /path`, when it has a body. */
   requestMediaTypes: Record<string, string>;
+  /** Operations that also accept a form body (`METHOD /path`), for the README. */
+  formOperations: string[];
   /** List operations that declare `x-payspec-pagination`. */
   pagination: PaginatedOperation[];
   /** The header carrying an idempotency key (`info.x-payspec.idempotencyHeader`), if the provider honours one. */
@@ -102,6 +106,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
 
   const operations: ClientSpec['operations'] = [];
   const requestMediaTypes: Record<string, string> = {};
+  const formOperations: string[] = [];
   const pagination: PaginatedOperation[] = [];
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
     for (const method of METHODS) {
@@ -111,9 +116,20 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
       for (const parameter of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p))) {
         if (parameter?.in === 'path') pathExamples[parameter.name] = String(parameter.example ?? parameter.schema?.examples?.[0] ?? '...');
       }
-      operations.push({ method: method.toUpperCase(), path, operationId: operation.operationId, summary: operation.summary, pathExamples });
-      const mediaType = Object.keys(resolveRef(doc, operation.requestBody)?.content ?? {})[0];
-      if (mediaType) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaType;
+      const content = (resolveRef(doc, operation.requestBody)?.content ?? {}) as Record<string, any>;
+      const mediaTypes = Object.keys(content);
+      const firstContent = mediaTypes[0] ? content[mediaTypes[0]] : undefined;
+      const requestExample = firstContent?.example ?? resolveRef(doc, Object.values(firstContent?.examples ?? {})[0])?.value;
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: operation.operationId,
+        summary: operation.summary,
+        pathExamples,
+        ...(requestExample === undefined ? {} : { requestExample }),
+      });
+      if (mediaTypes[0]) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaTypes[0];
+      if (mediaTypes.some((type) => type.startsWith('application/x-www-form-urlencoded'))) formOperations.push(`${method.toUpperCase()} ${path}`);
       if (operation['x-payspec-pagination'] && method !== 'get') {
         throw new BuildError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, overlay);
       }
@@ -133,6 +149,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     credentials,
     operations,
     requestMediaTypes,
+    formOperations,
     pagination,
     ...(settings.idempotencyHeader ? { idempotencyHeader: settings.idempotencyHeader } : {}),
   };

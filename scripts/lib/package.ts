@@ -209,7 +209,7 @@ ${servers}
 | --- | --- | --- |
 ${rows}
 
-${paginationSection(spec)}## Errors
+${paginationSection(spec)}${formSection(spec)}## Errors
 
 Every error is a \`PayspecError\` with a \`kind\`:
 
@@ -233,6 +233,34 @@ error is the \`error\` of the result. The other kinds are always thrown.
   on \`client.withOptions({ ... })\`, or on one call next to \`params\`.
 - \`log: (event) => ...\` receives every attempt and outcome (method, path, status, duration,
   request id, attempt); credentials and signatures are redacted.
+`;
+}
+
+function formSection(spec: ClientSpec): string {
+  if (spec.formOperations.length === 0) return '';
+  const [method, path] = spec.formOperations[0]!.split(' ');
+  const op = spec.operations.find((o) => o.method === method && o.path === path)!;
+  const pathParams = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
+  const params = pathParams.length ? `params: { path: { ${pathParams.join(', ')} } },\n  ` : '';
+  const list = spec.formOperations.map((name) => `\`${name}\``).join(', ');
+  return `## Form bodies
+
+Bodies are sent as JSON unless the operation only takes a form. ${list} also accept
+\`application/x-www-form-urlencoded\`: set that content type on the call and the body is encoded
+with bracket notation for nested objects and arrays (\`card[number]=...\`, \`tags[]=...\`).
+
+\`\`\`ts
+import { create${spec.clientName}Client } from '@payspec/${spec.slug}';
+
+const client = create${spec.clientName}Client({
+${credentialArgs(spec)}
+});
+await client.${method}('${path}', {
+  ${params}headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: ${JSON.stringify(op.requestExample ?? {}, null, 2).replace(/\n/g, '\n  ')},
+});
+\`\`\`
+
 `;
 }
 
