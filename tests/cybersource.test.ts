@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, createCyberSourceClient, unwrap, type Customer, type ErrorResponse } from '@payspec/cybersource';
-import { expectNoViolations, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { expectNoViolations, mockUrl, preferStatus, recordRequests, violations, type SentRequest } from './helpers/prism.js';
 
 // Obvious placeholders: a made-up merchant, key id and a base64 secret of 32 zero-ish bytes.
 const merchantId = 'payspec_test_merchant';
@@ -10,32 +10,15 @@ const sharedSecret = Buffer.from('payspec-placeholder-shared-secret').toString('
 const customerId = 'D9F340DD3DB9C276E053A2598D0A41A3';
 const profileId = '93B32398-AD51-4CC2-A682-EA3E93614EB1';
 
-interface Sent {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: Buffer;
-}
-
 /** A client against Prism that keeps a copy of every request as it left the client. */
 function recordingClient(options: { authentication?: 'http-signature' | 'jwt' } = {}) {
-  const sent: Sent[] = [];
-  const client = createCyberSourceClient({
-    merchantId,
-    keyId,
-    sharedSecret,
-    baseUrl: mockUrl('cybersource'),
-    ...options,
-    fetch: async (request) => {
-      sent.push({ method: request.method, url: new URL(request.url), headers: new Headers(request.headers), body: Buffer.from(await request.clone().arrayBuffer()) });
-      return fetch(request);
-    },
-  });
+  const { fetch, sent } = recordRequests();
+  const client = createCyberSourceClient({ merchantId, keyId, sharedSecret, baseUrl: mockUrl('cybersource'), ...options, fetch });
   return { client, sent };
 }
 
 /** Recomputes the HTTP Signature of a request independently, with node:crypto. */
-function expectValidSignature(request: Sent): void {
+function expectValidSignature(request: SentRequest): void {
   const hasBody = request.body.length > 0;
   const headersList = hasBody ? 'host date request-target digest v-c-merchant-id' : 'host date request-target v-c-merchant-id';
   if (hasBody) expect(request.headers.get('digest')).toBe(`SHA-256=${createHash('sha256').update(request.body).digest('base64')}`);

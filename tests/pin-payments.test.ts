@@ -12,7 +12,7 @@ import {
   type ValidationErrorBody,
 } from '@payspec/pin-payments';
 import { resolveBaseUrl } from '@payspec/runtime';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
 
 const secretKey = 'pin_test_secret_key_placeholder';
 const customer_token = 'cus_XyMvMg-m2vpz1HRxa6bADQ';
@@ -31,18 +31,10 @@ const card = {
   address_country: 'Australia',
 };
 
-/** Keeps what the client actually sent, and forwards it to Prism. */
+/** A client that keeps what it actually sent, and forwards it to Prism. */
 function recording() {
-  const sent: { contentType: string | null; body: string }[] = [];
-  const spy = createPinPaymentsClient({
-    secretKey,
-    baseUrl: mockUrl('pin-payments'),
-    fetch: async (request) => {
-      sent.push({ contentType: request.headers.get('content-type'), body: await request.clone().text() });
-      return fetch(request);
-    },
-  });
-  return { spy, sent };
+  const { fetch, sent } = recordRequests();
+  return { spy: createPinPaymentsClient({ secretKey, baseUrl: mockUrl('pin-payments'), fetch }), sent };
 }
 
 describe('Pin Payments customers against Prism', () => {
@@ -64,8 +56,8 @@ describe('Pin Payments customers against Prism', () => {
     });
     expectNoViolations(response);
     expect(response.status).toBe(201);
-    expect(sent[0]!.contentType).toBe('application/x-www-form-urlencoded');
-    const form = new URLSearchParams(sent[0]!.body);
+    expect(sent[0]!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    const form = new URLSearchParams(sent[0]!.text);
     expect(form.get('email')).toBe('customer@example.com');
     expect(form.get('card[number]')).toBe('4200000000000000');
     expect(form.get('card[address_country]')).toBe('Australia');
@@ -95,7 +87,7 @@ describe('Pin Payments customers against Prism', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expectNoViolations(form.response);
-    expect(sent[0]!.body).toContain('card%5Bcvc%5D=123');
+    expect(sent[0]!.text).toContain('card%5Bcvc%5D=123');
   });
 
   it('deletes a customer (204, no body)', async () => {

@@ -2,9 +2,9 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError, createPingppClient, unwrap, type Customer, type DeletedCustomer, type ErrorBody } from '@payspec/pingpp';
+import { ApiError, createPingppClient, unwrap, type Customer, type DeletedCustomer, type ErrorBody, type RequestEvent } from '@payspec/pingpp';
 import { toolRoot } from '../scripts/lib/paths.js';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
 
 const secretKey = 'sk_test_PLACEHOLDER000000000000000';
 const id = 'cus_yvn1m5SCG4eLCy';
@@ -14,24 +14,9 @@ const customer = { params: { path: { id } } };
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-interface Sent {
-  url: URL;
-  headers: Headers;
-  body: string;
-}
-
 function signingClient() {
-  const sent: Sent[] = [];
-  const signed = createPingppClient({
-    secretKey,
-    privateKey: privatePem,
-    baseUrl: mockUrl('pingpp'),
-    fetch: async (request) => {
-      sent.push({ url: new URL(request.url), headers: new Headers(request.headers), body: await request.clone().text() });
-      return fetch(request);
-    },
-  });
-  return { signed, sent };
+  const { fetch, sent } = recordRequests();
+  return { signed: createPingppClient({ secretKey, privateKey: privatePem, baseUrl: mockUrl('pingpp'), fetch }), sent };
 }
 
 describe('Ping++ customers against Prism', () => {
@@ -66,12 +51,12 @@ describe('Ping++ customers against Prism', () => {
   });
 
   it('lists customers with limit and created[gt|lte] filters, serialized as the API expects', async () => {
-    const sent: string[] = [];
-    const spy = createPingppClient({ secretKey, baseUrl: mockUrl('pingpp'), fetch: (r) => (sent.push(r.url), fetch(r)) });
+    const { fetch, sent } = recordRequests();
+    const spy = createPingppClient({ secretKey, baseUrl: mockUrl('pingpp'), fetch });
     const { data, response } = await spy.GET('/customers', { params: { query: { limit: 2, created: { gt: 1500000000, lte: 1600000000 } } } });
     expectNoViolations(response);
     expect(data?.object).toBe('list');
-    expect(new URL(sent[0]!).search).toBe('?limit=2&created[gt]=1500000000&created[lte]=1600000000');
+    expect(sent[0]!.url.search).toBe('?limit=2&created[gt]=1500000000&created[lte]=1600000000');
   });
 
   it('walks every customer with for await, following has_more with starting_after', async () => {
@@ -94,10 +79,10 @@ describe('Ping++ request signing', () => {
     const timestamp = request.headers.get('pingplusplus-request-timestamp')!;
     expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
     const signature = Buffer.from(request.headers.get('pingplusplus-signature')!, 'base64');
-    const signedText = `${request.body}${request.url.pathname}${request.url.search}${timestamp}`;
+    const signedText = `${request.text}${request.url.pathname}${request.url.search}${timestamp}`;
     expect(verify('sha256', Buffer.from(signedText), publicKey, signature)).toBe(true);
     // Any other body would not verify.
-    expect(verify('sha256', Buffer.from(`${request.body} ${request.url.pathname}${timestamp}`), publicKey, signature)).toBe(false);
+    expect(verify('sha256', Buffer.from(`${request.text} ${request.url.pathname}${timestamp}`), publicKey, signature)).toBe(false);
   });
 
   it('signs GET requests over the path and query string', async () => {
@@ -111,8 +96,8 @@ describe('Ping++ request signing', () => {
   });
 
   it('sends no signature headers without a private key, and refuses a malformed one without echoing it', async () => {
-    const sent: Request[] = [];
-    await createPingppClient({ secretKey, baseUrl: mockUrl('pingpp'), fetch: (r) => (sent.push(r), fetch(r)) }).GET('/customers/{id}', customer);
+    const { fetch, sent } = recordRequests();
+    await createPingppClient({ secretKey, baseUrl: mockUrl('pingpp'), fetch }).GET('/customers/{id}', customer);
     expect(sent[0]!.headers.has('pingplusplus-signature')).toBe(false);
     expect(() => createPingppClient({ secretKey, privateKey: 'MIIEvQIBADANBg-not-a-pem' })).toThrow(/privateKey/);
     expect(() => createPingppClient({ secretKey, privateKey: 'MIIEvQIBADANBg-not-a-pem' })).not.toThrow(/MIIEvQ/);
@@ -165,5 +150,15 @@ describe('Ping++ signing with a key that cannot be read', () => {
     const error = await broken.GET('/customers/{id}', customer).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'configuration', option: 'credentials' });
     expect((error as Error).message).not.toContain('TUlJQ1hBSUJBQUtCZ1FDcGxhY2Vob2xkZXI');
+  });
+});
+
+describe('Ping++ logging', () => {
+  it('redacts the request signature and the basic credentials', async () => {
+    const events: RequestEvent[] = [];
+    const logged = createPingppClient({ secretKey, privateKey: privatePem, baseUrl: mockUrl('pingpp'), log: (event) => events.push(event) });
+    await logged.GET('/customers/{id}', customer);
+    expect(events[0]).toMatchObject({ type: 'request', headers: { authorization: '[redacted]', 'pingplusplus-signature': '[redacted]' } });
+    expect(JSON.stringify(events)).not.toContain(Buffer.from(`${secretKey}:`).toString('base64'));
   });
 });

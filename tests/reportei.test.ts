@@ -9,7 +9,7 @@ import {
   type ErrorBody,
   type ValidationErrorBody,
 } from '@payspec/reportei';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, recordRequests, preferStatus, violations } from './helpers/prism.js';
 
 const accessToken = 'reportei_access_token_placeholder';
 const customerToken = 'customer_token_placeholder';
@@ -51,17 +51,9 @@ describe('Reportei client against Prism', () => {
   });
 
   it('sends the customer token of one call, with the bearer token, and never logs either', async () => {
-    const sent: Request[] = [];
+    const { fetch, sent } = recordRequests();
     const events: unknown[] = [];
-    const spy = createReporteiClient({
-      accessToken,
-      baseUrl: mockUrl('reportei'),
-      log: (event) => events.push(event),
-      fetch: (request) => {
-        sent.push(request.clone());
-        return fetch(request);
-      },
-    });
+    const spy = createReporteiClient({ accessToken, baseUrl: mockUrl('reportei'), log: (event) => events.push(event), fetch });
     const { response } = await spy.GET('/customers/settings', { headers: { 'x-customer-token': customerToken } });
     expectNoViolations(response);
     expect(sent[0]!.headers.get('authorization')).toBe(`Bearer ${accessToken}`);
@@ -87,13 +79,13 @@ describe('Reportei client against Prism', () => {
   });
 
   it('deletes a customer without a body (DELETE /customers/{uuid})', async () => {
-    const sent: Request[] = [];
-    const spy = createReporteiClient({ accessToken, baseUrl: mockUrl('reportei'), fetch: (r) => (sent.push(r.clone()), fetch(r)) });
+    const { fetch, sent } = recordRequests();
+    const spy = createReporteiClient({ accessToken, baseUrl: mockUrl('reportei'), fetch });
     const { data, response } = await spy.DELETE('/customers/{uuid}', { params: { path: { uuid } } });
     expectNoViolations(response);
     expect(data).toMatchObject({ success: true });
     expect(sent[0]!.method).toBe('DELETE');
-    expect(await sent[0]!.text()).toBe('');
+    expect(sent[0]!.text).toBe('');
   });
 
   it('updates the payment status (POST /customers/{uuid}/update-payment-status)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, createStancerClient, unwrap, type ConflictErrorBody, type Customer, type ErrorBody } from '@payspec/stancer';
-import { expectNoViolations, fetchWithout, mockUrl, preferStatus, violations } from './helpers/prism.js';
+import { expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
 
 const secretKey = 'stest_placeholder0000000000000000';
 const id = 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk';
@@ -47,15 +47,8 @@ describe('Stancer client against Prism', () => {
   });
 
   it('authenticates with HTTP Basic: the secret key as user name, empty password', async () => {
-    const sent: Request[] = [];
-    const spy = createStancerClient({
-      secretKey,
-      baseUrl: mockUrl('stancer'),
-      fetch: (request) => {
-        sent.push(request.clone());
-        return fetch(request);
-      },
-    });
+    const { fetch, sent } = recordRequests();
+    const spy = createStancerClient({ secretKey, baseUrl: mockUrl('stancer'), fetch });
     const { response } = await spy.GET('/customers/{id}', { params: { path: { id } } });
     expectNoViolations(response);
     expect(sent[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`);

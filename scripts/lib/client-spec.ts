@@ -1,6 +1,6 @@
 import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
 import { BuildError } from './errors.js';
-import { resolveRef } from './json-ref.js';
+import { operationParameters, resolveRef } from './json-ref.js';
 import { readPagination, type PaginatedOperation } from './pagination-spec.js';
 import type { Provider } from './registry.js';
 
@@ -113,7 +113,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
       const operation = item[method];
       if (!operation) continue;
       const pathExamples: Record<string, string> = {};
-      for (const parameter of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p))) {
+      for (const parameter of operationParameters(doc, item, operation)) {
         if (parameter?.in === 'path') pathExamples[parameter.name] = String(parameter.example ?? parameter.schema?.examples?.[0] ?? '...');
       }
       const content = (resolveRef(doc, operation.requestBody)?.content ?? {}) as Record<string, any>;

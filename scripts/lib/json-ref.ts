@@ -14,3 +14,8 @@ export function resolveRef(doc: Record<string, any>, node: any): any {
   }
   return current;
 }
+
+/** An operation's parameters, its path item's included, with `$ref`s followed. */
+export function operationParameters(doc: Record<string, any>, item: Record<string, any>, operation: Record<string, any>): any[] {
+  return [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => resolveRef(doc, parameter));
+}

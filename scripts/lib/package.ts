@@ -160,8 +160,8 @@ function readme(spec: ClientSpec): string {
   const name = spec.clientName;
   const first = spec.operations.find((op) => op.method === 'GET' && !op.path.includes('{')) ?? spec.operations.find((op) => op.method === 'GET') ?? spec.operations[0]!;
   const args = credentialArgs(spec);
-  const pathParams = Object.entries(first.pathExamples).map(([name, example]) => `${name}: '${example}'`);
-  const params = pathParams.length ? `, {\n  params: { path: { ${pathParams.join(', ')} } },\n}` : '';
+  const pathParams = pathParamsOf(first);
+  const params = pathParams ? `, {\n  params: ${pathParams},\n}` : '';
   const rows = spec.operations.map((op) => `| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${op.summary} |`).join('\n');
   const servers = spec.servers
     .map((server) => `- ${server.environment ? `\`${server.environment}\`: ` : ''}${server.url}${server.description ? `: ${server.description}` : ''}`)
@@ -240,8 +240,8 @@ function formSection(spec: ClientSpec): string {
   if (spec.formOperations.length === 0) return '';
   const [method, path] = spec.formOperations[0]!.split(' ');
   const op = spec.operations.find((o) => o.method === method && o.path === path)!;
-  const pathParams = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
-  const params = pathParams.length ? `params: { path: { ${pathParams.join(', ')} } },\n  ` : '';
+  const pathParams = pathParamsOf(op);
+  const params = pathParams ? `params: ${pathParams},\n  ` : '';
   const list = spec.formOperations.map((name) => `\`${name}\``).join(', ');
   return `## Form bodies
 
@@ -268,8 +268,8 @@ function paginationSection(spec: ClientSpec): string {
   const first = spec.pagination[0];
   if (!first) return '';
   const op = spec.operations.find((o) => o.method === 'GET' && o.path === first.path)!;
-  const pathParams = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
-  const init = pathParams.length ? `, { params: { path: { ${pathParams.join(', ')} } } }` : '';
+  const pathParams = pathParamsOf(op);
+  const init = pathParams ? `, { params: ${pathParams} }` : '';
   const list = spec.pagination.map(({ path }) => `\`${path}\``).join(', ');
   return `## Pagination
 
@@ -292,6 +292,12 @@ for await (const page of client.paginate('${first.path}'${init}).pages()) {
 \`\`\`
 
 `;
+}
+
+/** `{ path: { id: 'cus_...' } }` with the spec's examples, or '' when the operation has no path parameters. */
+function pathParamsOf(op: ClientSpec['operations'][number]): string {
+  const entries = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
+  return entries.length ? `{ path: { ${entries.join(', ')} } }` : '';
 }
 
 /** The required credential options of a README example, read from the environment. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PaginationRule } from '../../packages/runtime/src/index.js';
 import { BuildError } from './errors.js';
 import { repoRoot } from './paths.js';
-import { resolveRef } from './json-ref.js';
+import { operationParameters, resolveRef } from './json-ref.js';
 
 /** A list operation's `x-payspec-pagination`, checked against its success response schema. */
 export interface PaginatedOperation {
@@ -28,7 +28,7 @@ export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc
   if (typeof raw.items !== 'string') throw fail('`items` (dotted path to the array of items) is missing');
   expectType(doc, body, raw.items, 'array', fail);
 
-  const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p));
+  const params = operationParameters(doc, item, operation);
   const hasQuery = (name: string) => params.some((p) => p?.in === 'query' && p.name === name);
   let rule: PaginationRule;
   if (raw.page && !raw.cursor) {

@@ -49,3 +49,26 @@ export function fetchWithout(...names: string[]): (request: Request) => Promise<
     return fetch(request);
   };
 }
+
+/** A request as it left the client: what a test inspects after the call. */
+export interface SentRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  /** The exact bytes sent (empty without a body), and the same as UTF-8 text. */
+  body: Buffer;
+  text: string;
+}
+
+/** A `fetch` for a client under test that keeps a copy of every request and forwards it. */
+export function recordRequests(): { fetch: (request: Request) => Promise<Response>; sent: SentRequest[] } {
+  const sent: SentRequest[] = [];
+  return {
+    sent,
+    fetch: async (request) => {
+      const body = Buffer.from(await request.clone().arrayBuffer());
+      sent.push({ method: request.method, url: new URL(request.url), headers: new Headers(request.headers), body, text: body.toString('utf8') });
+      return fetch(request);
+    },
+  };
+}

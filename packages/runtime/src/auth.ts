@@ -177,13 +177,13 @@ function signerFor(scheme: SignerScheme, options: Credentials): Signer[] {
   }
 }
 
-/** Names of the headers that carry credentials for these schemes, to redact them from logs. */
+/**
+ * Names of the headers that carry credentials for these schemes, to redact them from logs. Signers'
+ * headers (`signature`, `pingplusplus-signature`, a JWT in `authorization`) are already covered by
+ * the names `redactHeaders` always treats as secret.
+ */
 export function credentialHeaders(schemes: readonly AuthScheme[]): string[] {
-  return schemes.flatMap((scheme) => {
-    if (scheme.type === 'header') return [scheme.header.toLowerCase()];
-    if (scheme.type === 'signer') return ['authorization', 'signature', 'pingplusplus-signature'];
-    return ['authorization'];
-  });
+  return schemes.flatMap((scheme) => (scheme.type === 'header' ? [scheme.header.toLowerCase()] : []));
 }
 
 /** UTF-8 safe base64, with the Web APIs present in Node and browsers alike. */

@@ -3,7 +3,7 @@ import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders,
 import { resolveBaseUrl, type Server } from './environment.js';
 import { encodeForm } from './form.js';
 import type { RequestLogger } from './logging.js';
-import { checkPaginationRule, Paginator, type PaginationRule } from './pagination.js';
+import { Paginator, type PaginationRule } from './pagination.js';
 import { rememberRequest, unwrap } from './result.js';
 import { checkSettings, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, send, type RequestSettings } from './transport.js';
 
@@ -91,7 +91,6 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   checkCredentials(definition.provider, definition.credentials, credentials);
   checkChoices(definition.provider, definition.auth, credentials);
   checkSettings(options, definition.provider);
-  for (const [path, rule] of Object.entries(definition.pagination ?? {})) checkPaginationRule(path, rule);
   const baseUrl = resolveBaseUrl(definition.provider, definition.servers, options);
   const authenticate = createAuthenticator(definition.auth, credentials);
   const secretHeaders = credentialHeaders(definition.auth);

@@ -1,5 +1,3 @@
-import { ConfigurationError } from './errors.js';
-
 /**
  * How a list operation pages, declared per operation by the overlay extension
  * `x-payspec-pagination` and copied into the generated client's definition.
@@ -8,15 +6,12 @@ export type PaginationRule =
   | {
       /** Dotted path to the array of items in the response body. */
       items: string;
-      page: {
-        /** Query parameter carrying the 1-based page number. */
-        param: string;
-        /** Dotted path to the next page number (null or absent on the last page)... */
-        next?: string;
-        /** ...or dotted paths to the current and last page numbers. */
-        current?: string;
-        last?: string;
-      };
+      /**
+       * `param`: the query parameter carrying the 1-based page number. Then either `next`, the
+       * dotted path to the next page number (null or absent on the last page), or `current` and
+       * `last`, the dotted paths to the current and the last page numbers.
+       */
+      page: { param: string; next: string } | { param: string; current: string; last: string };
     }
   | {
       items: string;
@@ -107,20 +102,12 @@ function nextQuery(rule: PaginationRule, page: unknown, items: unknown[]): Recor
     return cursor === undefined || cursor === null ? undefined : { [rule.cursor.param]: cursor };
   }
   if (items.length === 0) return undefined;
-  if (rule.page.next) {
+  if ('next' in rule.page) {
     const next = readPath(page, rule.page.next);
     return typeof next === 'number' || (typeof next === 'string' && next !== '') ? { [rule.page.param]: Number(next) } : undefined;
   }
-  const current = Number(readPath(page, rule.page.current ?? ''));
-  const last = Number(readPath(page, rule.page.last ?? ''));
+  const current = Number(readPath(page, rule.page.current));
+  const last = Number(readPath(page, rule.page.last));
   if (!Number.isInteger(current) || !Number.isInteger(last) || current >= last) return undefined;
   return { [rule.page.param]: current + 1 };
-}
-
-/** Checks a rule from a definition; a broken rule is a generator bug, reported as configuration. */
-export function checkPaginationRule(path: string, rule: PaginationRule): void {
-  const page = 'page' in rule ? rule.page : undefined;
-  if (page && !page.next && !(page.current && page.last)) {
-    throw new ConfigurationError('pagination', `pagination of ${path}: a page rule needs \`next\` or both \`current\` and \`last\`.`);
-  }
 }
