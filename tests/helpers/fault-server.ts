@@ -13,6 +13,8 @@ export interface Fault {
   bodyDelayMs?: number;
   /** Destroys the connection without answering. */
   reset?: boolean;
+  /** Streams this many bytes of `x` (chunked, no length), stopping early when the client goes away. */
+  streamBytes?: number;
 }
 
 export interface ReceivedRequest {
@@ -26,6 +28,8 @@ export interface ReceivedRequest {
 export interface FaultServer {
   url: string;
   received: ReceivedRequest[];
+  /** Bytes of `streamBytes` bodies actually written before the client stopped reading. */
+  streamed: () => number;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export interface FaultServer {
  */
 export async function startFaultServer(faults: Fault[] | ((n: number, request: ReceivedRequest) => Fault), maxRequests = 20): Promise<FaultServer> {
   const received: ReceivedRequest[] = [];
+  let streamed = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -64,6 +69,21 @@ export async function startFaultServer(faults: Fault[] | ((n: number, request: R
       const body = fault.body === undefined ? '' : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
       const contentType = fault.body === undefined || typeof fault.body === 'string' ? {} : { 'content-type': 'application/json' };
       later(fault.delayMs ?? 0, () => {
+        if (fault.streamBytes !== undefined) {
+          res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+          const chunk = Buffer.alloc(64 * 1024, 'x');
+          let left = fault.streamBytes;
+          const pump = () => {
+            while (left > 0 && !res.destroyed) {
+              const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+              left -= piece.length;
+              streamed += piece.length;
+              if (!res.write(piece)) return void res.once('drain', pump);
+            }
+            if (!res.destroyed) res.end();
+          };
+          return pump();
+        }
         res.writeHead(fault.status ?? 200, { ...contentType, ...fault.headers });
         if (fault.bodyDelayMs) {
           res.flushHeaders();
@@ -81,6 +101,7 @@ export async function startFaultServer(faults: Fault[] | ((n: number, request: R
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    streamed: () => streamed,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();

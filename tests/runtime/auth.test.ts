@@ -44,7 +44,8 @@ describe('checkCredentials', () => {
     [{}, /`secretKey` option is required/],
     [{ secretKey: '' }, /`secretKey` option is required/],
     [{ secretKey: 42 }, /must be a string, got number/],
-    [{ secretKey: 'sk_test_123\n' }, /white space/],
+    [{ secretKey: 'sk_test_123\n' }, /control character/],
+    [{ secretKey: ' sk_test_123' }, /white space/],
     [{ secretKey: 'pk_test_123' }, /not a valid value \(starts with sk_test_ or sk_live_\)/],
   ])('refuses %j with a message that names the option', (options, message) => {
     let thrown: unknown;

@@ -20,7 +20,7 @@ describe('resolveBaseUrl', () => {
   });
 
   it('refuses an unknown environment, listing the known ones', () => {
-    expect(() => resolveBaseUrl('Acme', servers, { environment: 'staging' })).toThrow(/unknown environment 'staging' \(known: 'test', 'live'\)/);
+    expect(() => resolveBaseUrl('Acme', servers, { environment: 'staging' })).toThrow(/`environment` is not one of the known environments \('test', 'live'\)/);
   });
 
   it.each(['not a url', 'ftp://example.com', '/relative'])('refuses baseUrl %j', (baseUrl) => {

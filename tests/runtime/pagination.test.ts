@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError } from '@payspec/runtime';
+import { ApiError, InvalidResponseError } from '@payspec/runtime';
 import { startFaultServer, type Fault, type FaultServer, type ReceivedRequest } from '../helpers/fault-server.js';
 import { listClient, type Item } from './fixtures.js';
 
@@ -66,13 +66,28 @@ describe('pagination', () => {
     expect(server.received).toHaveLength(2);
   });
 
-  it('stops on an empty page and on a provider that repeats the same next page', async () => {
+  it('stops on an empty page', async () => {
+    server = await startFaultServer([
+      { body: { response: [{ id: 'a' }], pagination: { current: 1, next: 2 } } },
+      { body: { response: [], pagination: { current: 2, next: 3 } } },
+    ]);
+    expect((await listClient(server.url).paginate('/by-next').toArray()).map((item) => item.id)).toEqual(['a']);
+    expect(server.received).toHaveLength(2);
+  });
+
+  it('ends with an InvalidResponseError, not a repeated page, when a provider gives the same next page again', async () => {
     server = await startFaultServer([
       { body: { response: [{ id: 'a' }], pagination: { current: 1, next: 2 } } },
       { body: { response: [{ id: 'b' }], pagination: { current: 2, next: 2 } } },
-      { body: { response: [], pagination: { current: 2, next: 3 } } },
+      { body: { response: [{ id: 'c' }], pagination: { current: 2, next: 3 } } },
     ]);
-    expect((await listClient(server.url).paginate('/by-next').toArray()).map((item) => item.id)).toEqual(['a', 'b']);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const item of listClient(server.url).paginate('/by-next')) seen.push(item.id);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['a', 'b']);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/`pagination\.next` \(2\) does not come after page 2/);
     expect(server.received).toHaveLength(2);
   });
 

@@ -3,6 +3,7 @@ import {
   ApiError,
   ConnectionError,
   InvalidResponseError,
+  Redactor,
   TimeoutError,
   unwrap,
   UserAbortError,
@@ -290,11 +291,14 @@ describe('re-signing', () => {
         seen.push({ attempt: seen.length + 1, body: body && new TextDecoder().decode(body) });
         headers.set('signature', `attempt-${seen.length}`);
       },
-      secretHeaders: [],
+      secretHeaders: new Set(),
+      redactor: new Redactor(),
       idempotencyHeader: undefined,
-      log: undefined,
+      log: () => undefined,
+      parseAs: 'json',
       maxRetries: 2,
       timeout: 5_000,
+      maxResponseBytes: 1_000_000,
     });
     expect(response.status).toBe(200);
     expect(seen).toEqual([

@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors.js';
+import { headerValueProblem } from './secrets.js';
 import { httpSignatureHeaders } from './signing/http-signature.js';
 import { jwtBearerToken } from './signing/jwt.js';
 import { importPingppPrivateKey, pingppSignatureHeaders } from './signing/pingpp-signature.js';
@@ -59,14 +60,19 @@ export function checkCredentials(provider: string, rules: readonly CredentialRul
     if (typeof value !== 'string') {
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option must be a string, got ${typeof value}.`);
     }
-    if (!rule.multiline && value.trim() !== value) {
-      throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option has leading or trailing white space.`);
-    }
+    // Checked here, not when the first request fails: `Headers` would quote the value in its error.
+    const problem = rule.multiline ? multilineProblem(value) : headerValueProblem(value);
+    if (problem) throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option ${problem}.`);
     if (rule.pattern && !new RegExp(rule.pattern).test(value)) {
       const hint = rule.patternHint ? ` (${rule.patternHint})` : '';
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option is not a valid value${hint}.`);
     }
   }
+}
+
+/** A multi-line credential (a PEM key) is never a header value, but NUL or stray controls still mean a broken value. */
+function multilineProblem(value: string): string | undefined {
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value) ? 'contains a control character other than a line break' : undefined;
 }
 
 /** The headers that authenticate a request, for the given schemes and credentials. */

@@ -1,11 +1,16 @@
 import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
 import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
-import { resolveBaseUrl, type Server } from './environment.js';
+import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
+import { checkBaseUrl, resolveBaseUrl, type Server } from './environment.js';
+import { ConfigurationError, PayspecError } from './errors.js';
 import { encodeForm } from './form.js';
-import type { RequestLogger } from './logging.js';
+import { safeLogger, type RequestLogger } from './logging.js';
 import { Paginator, type PaginationRule } from './pagination.js';
-import { rememberRequest, unwrap } from './result.js';
-import { checkSettings, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, send, type RequestSettings } from './transport.js';
+import type { ParseAs } from './response-body.js';
+import { pathOfResponse, rememberRequest, unwrap } from './result.js';
+import { Redactor } from './secrets.js';
+import { checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './settings.js';
+import { send } from './transport.js';
 
 /** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
 type MediaType = `${string}/${string}`;
@@ -44,6 +49,12 @@ export interface BaseClientOptions extends RequestSettings {
 /** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
 export type CallOptions = RequestSettings;
 
+/** Options of `paginate` besides the list operation's own parameters. */
+export interface PaginateOptions extends CallOptions {
+  /** Stop after this many pages (every page when omitted). */
+  maxPages?: number;
+}
+
 /** The typed items and pages of each paginated path, as the generated package declares them. */
 export type PaginationMap = Record<string, { item: unknown; page: unknown }>;
 
@@ -65,7 +76,7 @@ export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Option
    */
   paginate<Path extends keyof Pages & keyof Paths & string>(
     path: Path,
-    ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & CallOptions)?] : [GetInit<Paths, Path> & CallOptions]
+    ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & PaginateOptions)?] : [GetInit<Paths, Path> & PaginateOptions]
   ): Paginator<Pages[Path]['item'], Pages[Path]['page']>;
   /**
    * A copy of the client with some options replaced: retry or timeout settings
@@ -76,41 +87,60 @@ export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Option
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 type Init = Record<string, any> & CallOptions;
+const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
 
 /**
  * Creates a typed openapi-fetch client for a provider: checks the credentials (the error never
  * contains them), picks the base URL, and sends every request through the payspec transport
- * (authentication per attempt, timeouts, retries, logging).
+ * (authentication per attempt, timeouts, retries, same-origin redirects, size cap, logging).
  */
 export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions>(
   definition: ApiDefinition,
   options: Options & { environment?: string },
 ): ApiClient<Paths, Pages, Options> {
+  const provider = definition.provider;
+  if (!options || typeof options !== 'object') throw new ConfigurationError('options', `${provider}: the client options must be an object.`);
   // Credentials are the options the definition names; the generated options type lists them.
   const credentials = options as unknown as Credentials;
-  checkCredentials(definition.provider, definition.credentials, credentials);
-  checkChoices(definition.provider, definition.auth, credentials);
-  checkSettings(options, definition.provider);
-  const baseUrl = resolveBaseUrl(definition.provider, definition.servers, options);
+  checkCredentials(provider, definition.credentials, credentials);
+  checkChoices(provider, definition.auth, credentials);
+  checkSettings(options, provider);
+  for (const name of ['fetch', 'log'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new ConfigurationError(name, `${provider}: \`${name}\` must be a function.`);
+    }
+  }
+  checkHeaders(provider, 'headers', options.headers);
+  const baseUrl = resolveBaseUrl(provider, definition.servers, options);
   const authenticate = createAuthenticator(definition.auth, credentials);
-  const secretHeaders = credentialHeaders(definition.auth);
+  const secretHeaders = new Set(credentialHeaders(definition.auth));
+  const redactor = new Redactor(definition.credentials.map((rule) => credentials[rule.option]));
+  const log = safeLogger(options.log);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
 
-  const settings = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS };
-  const transport = (call: RequestSettings, inner = baseFetch) => (request: Request) =>
+  const settings = {
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch) => (request: Request) =>
     send(request, {
       fetch: inner,
       authenticate,
       secretHeaders,
+      redactor,
       idempotencyHeader: definition.idempotencyHeader,
-      log: options.log,
+      log,
+      parseAs,
       maxRetries: call.maxRetries ?? settings.maxRetries,
       timeout: call.timeout ?? settings.timeout,
+      maxResponseBytes: call.maxResponseBytes ?? settings.maxResponseBytes,
     });
   const base = createClient<Paths>({
     baseUrl,
-    fetch: transport({}),
+    fetch: transport({}, 'json'),
     bodySerializer: serializeBody,
+    pathSerializer: serializePath,
     ...(options.headers ? { headers: options.headers } : {}),
   });
   base.use({
@@ -121,29 +151,63 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
 
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
-    const { maxRetries, timeout, fetch: callFetch, ...rest } = init ?? {};
-    checkSettings({ maxRetries, timeout }, `${method} ${path}`);
-    const mediaType = definition.requestMediaTypes?.[`${method} ${path}`];
+    const where = `${method} ${path}`;
+    if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${where}: the call options must be an object.`);
+    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, ...rest } = init ?? {};
+    checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
+    checkPathParams(method, path, rest.params?.path);
+    checkHeaders(where, 'headers', rest.headers);
+    checkHeaders(where, 'params.header', rest.params?.header);
+    if (callFetch !== undefined && typeof callFetch !== 'function') throw new ConfigurationError('fetch', `${where}: \`fetch\` must be a function.`);
+    if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(provider, rest.baseUrl);
+    const parseAs = (rest.parseAs ?? 'json') as ParseAs;
+    if (!PARSE_AS.has(parseAs)) throw new ConfigurationError('parseAs', `${where}: \`parseAs\` must be one of ${[...PARSE_AS].join(', ')}.`);
+    const mediaType = definition.requestMediaTypes?.[where];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
-    return { ...rest, ...(headers === undefined ? {} : { headers }), fetch: transport({ maxRetries, timeout }, callFetch ?? baseFetch) };
+    return {
+      ...rest,
+      ...(headers === undefined ? {} : { headers }),
+      fetch: transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ?? baseFetch),
+    };
+  };
+  // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
+  const call = async (method: string, path: string, init: Init | undefined, run: (init: Init) => Promise<unknown>) => {
+    try {
+      return await run(prepare(method, path, init));
+    } catch (error) {
+      if (error instanceof PayspecError) throw error;
+      const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
+      throw new ConfigurationError('request', `${method} ${path}: the request could not be built: ${reason}`);
+    }
   };
   const client = { ...base } as Record<string, unknown>;
   // Async so that bad call options reject like every other failure instead of throwing synchronously.
   for (const method of METHODS) {
-    client[method] = async (path: string, init?: Init) => (base[method] as any)(path, prepare(method, path, init));
+    client[method] = (path: string, init?: Init) => call(method, path, init, (prepared) => (base[method] as any)(path, prepared));
   }
-  client.request = async (method: string, path: string, init?: Init) =>
-    (base.request as any)(method, path, prepare(method.toUpperCase(), path, init));
-  client.paginate = (path: string, init?: Init) => {
+  client.request = (method: string, path: string, init?: Init) => {
+    const upper = typeof method === 'string' ? method.toUpperCase() : '';
+    return call(upper, path, init, (prepared) => (base.request as any)(upper, path, prepared));
+  };
+  client.paginate = (path: string, init?: Init & { maxPages?: number }) => {
     const rule = definition.pagination?.[path];
-    if (!rule) throw new TypeError(`${definition.provider}: ${path} is not a paginated list operation.`);
+    if (!rule) throw new ConfigurationError('path', `${provider}: ${String(path).slice(0, 200)} is not a paginated list operation.`);
+    const { maxPages, ...callInit } = init ?? {};
+    if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
+      throw new ConfigurationError('maxPages', `${provider}: \`maxPages\` must be a positive integer.`);
+    }
+    const firstPage = 'page' in rule ? callInit.params?.query?.[rule.page.param] : undefined;
     return new Paginator(
-      (query) =>
-        unwrap((client.GET as any)(path, { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...query } } })),
+      async (query) => {
+        const result = await (client.GET as any)(path, { ...callInit, params: { ...callInit.params, query: { ...callInit.params?.query, ...query } } });
+        return { page: await unwrap(result), path: pathOfResponse(result.response) };
+      },
       rule,
+      { ...(maxPages === undefined ? {} : { maxPages }), ...(firstPage === undefined ? {} : { firstPage }) },
     );
   };
   client.withOptions = (next: Partial<Options>) => {
+    if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
     return createApiClient<Paths, Pages, Options>(definition, { ...options, ...stripUndefined(next), ...headers });
   };
@@ -154,8 +218,15 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
 function serializeBody(body: unknown, headers?: Headers | Record<string, string>): string | FormData | Blob | ArrayBuffer | URLSearchParams {
   if (body instanceof FormData || body instanceof Blob || body instanceof ArrayBuffer || body instanceof URLSearchParams) return body;
   const type = headers instanceof Headers ? headers.get('content-type') : undefined;
-  if (type && /^application\/x-www-form-urlencoded\b/i.test(type)) return encodeForm(body);
-  return JSON.stringify(body);
+  try {
+    if (type && /^application\/x-www-form-urlencoded\b/i.test(type)) return encodeForm(body);
+    const json = JSON.stringify(body);
+    if (json === undefined) throw new TypeError(`a ${typeof body} has no JSON form`);
+    return json;
+  } catch (error) {
+    // The messages of encodeForm and JSON.stringify name keys and types, never values.
+    throw new ConfigurationError('body', `the request body cannot be encoded: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** Sets the operation's own media type unless the caller chose one (null keeps its unset meaning). */

@@ -50,6 +50,8 @@ export interface ApiErrorInit<TBody> {
   path: string;
   requestId?: string | undefined;
   headers?: Headers | undefined;
+  /** Why the response is the answer, when the client chose not to go further (a refused redirect). */
+  note?: string | undefined;
 }
 
 /**
@@ -68,7 +70,7 @@ export class ApiError<TBody = unknown> extends PayspecError {
   readonly requestId: string | undefined;
   readonly headers: Headers;
   constructor(init: ApiErrorInit<TBody>) {
-    super(`${init.method} ${init.path} failed with ${init.status}${describeBody(init.body)}`);
+    super(`${init.method} ${init.path} failed with ${init.status}${init.note ? ` (${init.note})` : ''}${describeBody(init.body)}`);
     this.status = init.status;
     this.body = init.body;
     this.method = init.method;
@@ -78,7 +80,7 @@ export class ApiError<TBody = unknown> extends PayspecError {
   }
 
   /** Builds the error from a failed response and its parsed body. */
-  static fromResponse<TBody>(response: Response, body: TBody, request?: Request): ApiError<TBody> {
+  static fromResponse<TBody>(response: Response, body: TBody, request?: Request, note?: string): ApiError<TBody> {
     return new ApiError({
       status: response.status,
       // openapi-fetch hands back '' for an empty error body; there is no body to type.
@@ -87,6 +89,7 @@ export class ApiError<TBody = unknown> extends PayspecError {
       path: pathOf(request?.url || response.url),
       requestId: requestIdOf(response),
       headers: response.headers,
+      note,
     });
   }
 }

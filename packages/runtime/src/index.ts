@@ -5,6 +5,7 @@ export {
   type BaseClientOptions,
   type CallOptions,
   type PageOf,
+  type PaginateOptions,
   type PaginationMap,
 } from './client.js';
 export {
@@ -18,7 +19,7 @@ export {
   type Credentials,
   type OutgoingRequest,
 } from './auth.js';
-export { resolveBaseUrl, type EnvironmentOptions, type Server } from './environment.js';
+export { checkBaseUrl, resolveBaseUrl, type EnvironmentOptions, type Server } from './environment.js';
 export {
   ApiError,
   ConfigurationError,
@@ -32,8 +33,18 @@ export {
   type ErrorKind,
 } from './errors.js';
 export { encodeForm } from './form.js';
-export { REDACTED, redactHeaders, type RequestEvent, type RequestLogger } from './logging.js';
-export { Paginator, readPath, type PaginationRule } from './pagination.js';
+export { type RequestEvent, type RequestLogger } from './logging.js';
+export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
+export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';
 export { errorOf, unwrap, type FetchResult } from './result.js';
 export { backoffDelay, retryAfterDelay } from './retry.js';
-export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './transport.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_RESPONSE_BYTES,
+  MAX_TIMEOUT_MS,
+  type RequestSettings,
+} from './settings.js';
+export { MAX_REDIRECTS } from './redirects.js';
+export type { ParseAs } from './response-body.js';

@@ -26,6 +26,16 @@ export type RequestEvent =
       retryInMs?: number;
     }
   | {
+      /** A same-origin redirect being followed; the next `request` event is its new hop. */
+      type: 'redirect';
+      method: string;
+      path: string;
+      attempt: number;
+      status: number;
+      /** Path of the target, without host or query. */
+      location: string;
+    }
+  | {
       type: 'error';
       method: string;
       path: string;
@@ -40,18 +50,20 @@ export type RequestEvent =
 /** Receives every `RequestEvent`; `(event) => console.debug(event)` is enough to start. */
 export type RequestLogger = (event: RequestEvent) => void;
 
-export const REDACTED = '[redacted]';
+export { REDACTED, redactHeaders } from './secrets.js';
 
-/** Headers whose values are credentials in any API, whatever the provider's scheme names. */
-const ALWAYS_SECRET = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const SECRET_WORDS = /token|secret|signature|api-?key|password|session/i;
-
-/** A copy of the headers with credential values replaced; `extra` names provider-specific ones. */
-export function redactHeaders(headers: Headers, extra: Iterable<string> = []): Record<string, string> {
-  const secret = new Set([...ALWAYS_SECRET, ...[...extra].map((name) => name.toLowerCase())]);
-  const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = secret.has(name) || SECRET_WORDS.test(name) ? REDACTED : value;
-  });
-  return out;
+/**
+ * The logger as the transport calls it: a logger that throws (or returns a rejected promise) is
+ * ignored, so logging can never change the outcome of a request.
+ */
+export function safeLogger(log: RequestLogger | undefined): (event: RequestEvent) => void {
+  if (!log) return () => undefined;
+  return (event) => {
+    try {
+      const result = (log as (event: RequestEvent) => unknown)(event);
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(undefined, () => undefined);
+    } catch {
+      // The caller's logger failed; the request goes on exactly as if it had succeeded.
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { ApiError, pathOf } from './errors.js';
 
 /** What every openapi-fetch call resolves to. */
 export type FetchResult<TData, TError> =
@@ -15,7 +15,7 @@ export type FetchResult<TData, TError> =
 export async function unwrap<TData, TError>(call: Promise<FetchResult<TData, TError>> | FetchResult<TData, TError>): Promise<TData> {
   const result = await call;
   if (result.error !== undefined || !result.response.ok) {
-    throw ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response));
+    throw ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response), noteOf(result.response));
   }
   return result.data as TData;
 }
@@ -23,7 +23,7 @@ export async function unwrap<TData, TError>(call: Promise<FetchResult<TData, TEr
 /** The error of a failed call as an `ApiError`, or undefined when the call succeeded. */
 export function errorOf<TData, TError>(result: FetchResult<TData, TError>): ApiError<TError> | undefined {
   if (result.error === undefined && result.response.ok) return undefined;
-  return ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response));
+  return ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response), noteOf(result.response));
 }
 
 // openapi-fetch does not hand back the Request, so the method is remembered per Response.
@@ -36,4 +36,20 @@ export function rememberRequest(response: Response, request: Request): void {
 
 function requestOf(response: Response): Request | undefined {
   return requests.get(response);
+}
+
+/** The path a response answered, without host or query. */
+export function pathOfResponse(response: Response): string {
+  return pathOf(requestOf(response)?.url || response.url);
+}
+
+// Why the transport handed back a response it did not follow (a refused redirect), for the error message.
+const notes = new WeakMap<Response, string>();
+
+export function noteResponse(response: Response, note: string): void {
+  notes.set(response, note);
+}
+
+export function noteOf(response: Response): string | undefined {
+  return notes.get(response);
 }

@@ -32,19 +32,29 @@ export function backoffDelay(retry: number, random: () => number = Math.random):
   return Math.round(base * (1 - random() * 0.25));
 }
 
+/** RFC 9110 IMF-fixdate, the one HTTP-date form servers send: `Sun, 06 Nov 1994 08:49:37 GMT`. */
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /**
- * The wait a response asks for, in milliseconds: `retry-after-ms`, or `Retry-After` in seconds or
- * as an HTTP date. Undefined when absent or unreadable; may exceed `MAX_RETRY_AFTER_MS`.
+ * The wait a response asks for, in milliseconds: `retry-after-ms` (a non-negative decimal), or
+ * `Retry-After` as RFC 9110 delay-seconds (digits only) or an IMF-fixdate. Anything else (`-1`,
+ * `1.5`, `1, 2`, a date in another format) is unreadable: undefined, and the usual backoff applies.
+ * May exceed `MAX_RETRY_AFTER_MS`.
  */
 export function retryAfterDelay(headers: Headers, now: number = Date.now()): number | undefined {
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.ceil(Number(ms));
+  const ms = headers.get('retry-after-ms')?.trim();
+  if (ms !== undefined && /^\d{1,12}(\.\d{1,6})?$/.test(ms)) return Math.ceil(Number(ms));
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  if (/^\d{1,12}$/.test(value)) return Number(value) * 1000;
+  const date = IMF_FIXDATE.exec(value);
+  if (!date) return undefined;
+  const [, , day, month, year, hour, minute, second] = date;
+  const at = Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day), Number(hour), Number(minute), Number(second));
+  // Date.UTC rolls 31 Feb over into March: such a date is not a date.
+  if (new Date(at).getUTCDate() !== Number(day) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) return undefined;
+  return Math.max(0, at - now);
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

@@ -1,0 +1,60 @@
+/**
+ * Checks of what a caller passes to one call, made before anything is built or sent: path
+ * parameters that could change the shape of the path, and header values that could split a header
+ * or that `Headers` would quote in its own error. Messages name the parameter or header, never the
+ * value (it may be a token).
+ */
+import { ConfigurationError } from './errors.js';
+import { headerValueProblem, isHeaderName } from './secrets.js';
+
+const TEMPLATE_PARAM = /\{([^{}]+)\}/g;
+
+/** Throws unless every `{name}` of the path template has a value that stays one path segment. */
+export function checkPathParams(method: string, template: string, params: unknown): void {
+  const values = (params ?? {}) as Record<string, unknown>;
+  if (typeof values !== 'object') throw new ConfigurationError('params.path', `${method} ${template}: \`params.path\` must be an object.`);
+  for (const [, name] of template.matchAll(TEMPLATE_PARAM)) {
+    const problem = pathValueProblem(values[name!]);
+    if (problem) throw new ConfigurationError(`params.path.${name}`, `${method} ${template}: the path parameter \`${name}\` ${problem}.`);
+  }
+}
+
+function pathValueProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'is required';
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'must be a finite number';
+  if (typeof value !== 'string') return `must be a string or a number, got ${Array.isArray(value) ? 'an array' : typeof value}`;
+  // Dot segments are resolved away by URL parsing; slashes (even encoded) are split by many servers.
+  if (value === '' || value === '.' || value === '..') return 'must not be empty, `.` or `..`';
+  if (/[/\\]/.test(value)) return 'must not contain `/` or `\\`';
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'must not contain control characters';
+  return undefined;
+}
+
+/**
+ * openapi-fetch's `pathSerializer`: each `{name}` becomes its percent-encoded value. A replacer
+ * function, not a replacement string, so `$&` or `` $` `` in a value stays literal.
+ */
+export function serializePath(url: string, params: Record<string, unknown>): string {
+  return url.replace(TEMPLATE_PARAM, (match, name: string) => {
+    const value = params[name];
+    return value === undefined || value === null ? match : encodeURIComponent(String(value));
+  });
+}
+
+/** Throws unless every header name is a token and every value can be sent as given. */
+export function checkHeaders(where: string, option: string, headers: unknown): void {
+  if (headers === undefined || headers === null) return;
+  if (typeof headers !== 'object') throw new ConfigurationError(option, `${where}: \`${option}\` must be an object of header names and values.`);
+  const entries: [string, unknown][] = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (!isHeaderName(name)) throw new ConfigurationError(option, `${where}: \`${option}\` has a header name that is not a valid HTTP token.`);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+        throw new ConfigurationError(option, `${where}: the header \`${name}\` in \`${option}\` must be a string, got ${typeof item}.`);
+      }
+      const problem = headerValueProblem(String(item), { outerSpace: true });
+      if (problem) throw new ConfigurationError(option, `${where}: the header \`${name}\` in \`${option}\` ${problem}.`);
+    }
+  }
+}
