@@ -103,7 +103,7 @@ describe('credentials never follow a redirect to another origin', () => {
         const other = await serve([{ status: 200, body: {} }]);
         const origin = await serve([{ status, headers: { location: `${other.url}/steal` } }]);
         const events: RequestEvent[] = [];
-        const error = await failure(`${status} ${name}`, () => unwrap(call(origin.url, logTo(events))), events);
+        const error = await failure(`${status} ${name}`, () => unwrap(call(origin.url, logTo(events)) as Promise<never>), events);
         expect(other.received).toHaveLength(0);
         expect(origin.received).toHaveLength(1);
         expect(error).toBeInstanceOf(ApiError);
