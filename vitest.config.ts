@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/mocks.ts'],
+    // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
+    setupFiles: ['scripts/lib/exit-with-parent.mjs'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

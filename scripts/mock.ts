@@ -6,6 +6,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './lib/paths.js';
+import { onOrphaned } from './lib/lifecycle.js';
 import { startMock } from './lib/prism.js';
 import { readRegistry } from './lib/registry.js';
 
@@ -30,9 +31,10 @@ async function main(): Promise<number> {
   }
   const mock = await startMock(provider, { port, ...(values.host ? { host: values.host } : {}), log: (line) => console.log(line) });
   console.log(`\n${provider} mock listening on ${mock.url}  (Ctrl+C to stop)`);
-  const stop = () => void mock.stop().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = (code: number) => () => void mock.stop().then(() => process.exit(code));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop(0));
+  // `pnpm` killed (even with SIGKILL) leaves this process orphaned: stop with it.
+  onOrphaned(stop(1));
   return await new Promise<number>(() => undefined);
 }
 

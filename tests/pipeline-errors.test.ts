@@ -1,22 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFiles } from '../scripts/lib/outputs.js';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { runBuild } from './helpers/build.js';
+import { runBuild, scratchProject, treeHash } from './helpers/build.js';
 
 /**
  * The pipeline on a scratch copy of the project with one input broken: the build must fail naming
  * the file and the line, and leave the previously generated output exactly as it was.
  */
-let root: string;
-const snapshot = () => {
-  const dir = path.join(root, 'generated');
-  return listFiles(dir).then((files) => Object.fromEntries(files.map((file) => [file, readFileSync(path.join(dir, file), 'utf8')])));
-};
+let scratch: ReturnType<typeof scratchProject>;
 const edit = (file: string, change: (text: string) => string) => {
-  const full = path.join(root, file);
+  const full = path.join(scratch.root, file);
   const before = readFileSync(full, 'utf8');
   const after = change(before);
   expect(after, `the test's edit of ${file} changed nothing`).not.toBe(before);
@@ -24,12 +17,9 @@ const edit = (file: string, change: (text: string) => string) => {
 };
 
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'payspec-broken-'));
-  for (const entry of ['redocly.yaml', 'specs', 'overlays', 'generated', 'packages/runtime/package.json']) {
-    cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
-  }
+  scratch = scratchProject(['stancer', 'reportei']);
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => scratch.remove());
 
 interface Breakage {
   name: string;
@@ -86,16 +76,16 @@ const breakages: Breakage[] = [
 
 describe('a broken input fails the build and loses nothing', () => {
   it.each(breakages.map((b) => [b.name, b] as const))('%s', async (_name, breakage) => {
-    const before = await snapshot();
+    const before = await treeHash(scratch.root);
     edit(breakage.file, breakage.change);
-    const run = runBuild([], root);
+    const run = runBuild([], scratch.root);
     expect(run.status).toBe(1);
     for (const expected of breakage.expected) expect(run.output).toMatch(expected);
-    expect(await snapshot()).toEqual(before);
+    expect(await treeHash(scratch.root)).toBe(before);
   }, 60_000);
 
   it('says that nothing was written', () => {
     edit('overlays/stancer.overlay.yaml', (text) => text.replace('target: $.info\n', 'target: $.nothing\n'));
-    expect(runBuild([], root).output).toContain('nothing was written, the previous output is intact');
+    expect(runBuild([], scratch.root).output).toContain('nothing was written, the previous output is intact');
   }, 60_000);
 });

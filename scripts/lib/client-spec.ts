@@ -1,6 +1,7 @@
 import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
-import { BuildError } from './errors.js';
+import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
+import { SpecError, type DocPath } from './origin.js';
 import { readPagination, type PaginatedOperation } from './pagination-spec.js';
 import type { Provider } from './registry.js';
 
@@ -38,13 +39,13 @@ export interface ClientSpec {
 }
 
 interface CredentialExtension {
-  option?: string;
-  passwordOption?: string;
-  description?: string;
-  optional?: boolean;
-  pattern?: string;
-  patternHint?: string;
-  multiline?: boolean;
+  option?: unknown;
+  passwordOption?: unknown;
+  description?: unknown;
+  optional?: unknown;
+  pattern?: unknown;
+  patternHint?: unknown;
+  multiline?: unknown;
 }
 
 interface SecurityScheme {
@@ -55,54 +56,95 @@ interface SecurityScheme {
   'x-payspec-credential'?: CredentialExtension;
   /** More credential options, for schemes that need several (a signer's key id and secret). */
   'x-payspec-credentials'?: CredentialExtension[];
-  'x-payspec-signer'?: { style?: string; options?: Record<string, string>; choice?: { option?: string; value?: string; default?: boolean } };
+  'x-payspec-signer'?: { style?: unknown; options?: unknown; choice?: { option?: unknown; value?: unknown; default?: unknown } };
 }
 
-const SIGNER_STYLES = ['http-signature', 'cybersource-jwt', 'pingpp-rsa'];
+/** Each signer's inputs; the overlay maps each one to a client option. */
+const SIGNER_INPUTS: Record<string, string[]> = {
+  'http-signature': ['merchantId', 'keyId', 'sharedSecret'],
+  'cybersource-jwt': ['merchantId', 'keyId', 'sharedSecret'],
+  'pingpp-rsa': ['privateKey'],
+};
+
+/** Options every client already has: a credential of the same name would shadow them. */
+const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser']);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** Semantic Versioning 2.0.0, the regular expression semver.org recommends. */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SLUG = /^[a-z][a-z0-9-]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Derives the client's definition from the spec; fails naming the overlay when something is missing. */
+/** A client option name: a camelCase identifier (environment variables are derived from it), not a base option. */
+function checkOption(value: unknown, at: DocPath, what: string): string {
+  if (typeof value !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(value) || !isIdentifier(value)) {
+    throw new SpecError(`${what} must be a camelCase identifier (letters and digits, starting lower case), got ${JSON.stringify(value)}`, at);
+  }
+  if (BASE_OPTIONS.has(value)) throw new SpecError(`${what} \`${value}\` would shadow the client option of the same name`, at);
+  return value;
+}
+
+function optionalString(value: unknown, at: DocPath, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new SpecError(`${what} must be a string`, at);
+  return value;
+}
+
+function optionalBoolean(value: unknown, at: DocPath, what: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new SpecError(`${what} must be true or false`, at);
+  return value;
+}
+
+/** A server URL the runtime can use as is: absolute http(s), no user info, query, fragment or template variable. */
+function checkServerUrl(value: unknown, at: DocPath): string {
+  if (typeof value !== 'string') throw new SpecError('a server `url` must be a string', at);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SpecError(`server url ${JSON.stringify(value)} is not an absolute URL`, at);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SpecError(`server url ${JSON.stringify(value)} must use http or https`, at);
+  if (url.username || url.password || /[{}?#]/.test(value)) {
+    throw new SpecError(`server url ${JSON.stringify(value)} must not hold a template variable, user info, query or fragment`, at);
+  }
+  return value;
+}
+
+/** Derives the client's definition from the spec, checking every value that reaches generated code. */
 export function readClientSpec(provider: Provider, doc: Record<string, any>): ClientSpec {
-  const overlay = provider.overlays[0] ?? provider.spec;
-  const settings = doc.info?.['x-payspec'] as { clientName?: string; packageVersion?: string; idempotencyHeader?: string } | undefined;
-  if (!settings?.clientName || !/^[A-Z][A-Za-z0-9]*$/.test(settings.clientName)) {
-    throw new BuildError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', overlay);
+  const settingsAt = ['info', 'x-payspec'];
+  const settings = doc.info?.['x-payspec'] as Record<string, unknown> | undefined;
+  if (!settings || typeof settings !== 'object') throw new SpecError('`info.x-payspec` (clientName, ...) is missing: set it in the overlay', ['info']);
+  const clientName = settings.clientName;
+  if (typeof clientName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
+    throw new SpecError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', [...settingsAt, 'clientName']);
   }
-  const servers: Server[] = (doc.servers ?? []).map((server: Record<string, string>) => ({
-    url: server.url,
-    ...(server['x-payspec-environment'] ? { environment: server['x-payspec-environment'] } : {}),
-    ...(server.description ? { description: server.description } : {}),
-  }));
-  if (servers.length === 0) throw new BuildError('the spec declares no `servers`', provider.spec);
+  const packageVersion = optionalString(settings.packageVersion, [...settingsAt, 'packageVersion'], '`packageVersion`') ?? '0.1.0';
+  if (!SEMVER.test(packageVersion)) throw new SpecError(`\`packageVersion\` ${JSON.stringify(packageVersion)} is not a semantic version (1.2.3)`, [...settingsAt, 'packageVersion']);
+  const idempotencyHeader = optionalString(settings.idempotencyHeader, [...settingsAt, 'idempotencyHeader'], '`idempotencyHeader`');
+  if (idempotencyHeader !== undefined && !HEADER_NAME.test(idempotencyHeader)) {
+    throw new SpecError('`idempotencyHeader` must be an HTTP header name', [...settingsAt, 'idempotencyHeader']);
+  }
+  if (typeof doc.info?.title !== 'string') throw new SpecError('`info.title` must be a string', ['info']);
 
-  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
-  const used = new Set<string>();
-  for (const requirement of allSecurityRequirements(doc)) for (const name of Object.keys(requirement)) used.add(name);
-  const auth: AuthScheme[] = [];
-  const credentials: ClientSpec['credentials'] = [];
-  for (const name of used) {
-    const scheme = schemes[name];
-    const credential = scheme?.['x-payspec-credential'];
-    const signer = scheme?.['x-payspec-signer'];
-    if (!scheme || (!credential?.option && !signer)) {
-      throw new BuildError(`security scheme \`${name}\` has no \`x-payspec-credential.option\` naming the client option that carries it (or \`x-payspec-signer\`)`, overlay);
+  const environments = new Set<string>();
+  const servers: Server[] = ((doc.servers ?? []) as Record<string, unknown>[]).map((server, index) => {
+    const url = checkServerUrl(server?.url, ['servers', index, 'url']);
+    const environment = server['x-payspec-environment'];
+    if (environment !== undefined) {
+      const at = ['servers', index, 'x-payspec-environment'];
+      if (typeof environment !== 'string' || !SLUG.test(environment)) throw new SpecError(`\`x-payspec-environment\` must be a lower-case slug, got ${JSON.stringify(environment)}`, at);
+      if (environments.has(environment)) throw new SpecError(`environment \`${environment}\` is declared twice`, at);
+      environments.add(environment);
     }
-    if (credential?.option) auth.push(toAuthScheme(name, scheme, credential.option, credential.passwordOption, overlay));
-    if (signer) auth.push(toSignerScheme(name, signer, overlay));
-    for (const rule of [...(credential?.option ? [credential] : []), ...(scheme['x-payspec-credentials'] ?? [])]) {
-      if (!rule.option) throw new BuildError(`security scheme \`${name}\`: every entry of \`x-payspec-credentials\` needs an \`option\``, overlay);
-      if (credentials.some((known) => known.option === rule.option)) continue;
-      credentials.push({
-        option: rule.option,
-        description: rule.description ?? `The credential for \`${name}\`.`,
-        ...(rule.optional ? { optional: true } : {}),
-        ...(rule.pattern ? { pattern: rule.pattern } : {}),
-        ...(rule.patternHint ? { patternHint: rule.patternHint } : {}),
-        ...(rule.multiline ? { multiline: true } : {}),
-      });
-    }
-  }
+    const description = optionalString(server.description, ['servers', index, 'description'], 'a server `description`');
+    return { url, ...(environment ? { environment: environment as string } : {}), ...(description ? { description } : {}) };
+  });
+  if (servers.length === 0) throw new SpecError('the spec declares no `servers`', ['servers']);
+
+  const { auth, credentials } = readAuth(doc);
 
   const operations: ClientSpec['operations'] = [];
   const requestMediaTypes: Record<string, string> = {};
@@ -123,27 +165,27 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
       operations.push({
         method: method.toUpperCase(),
         path,
-        operationId: operation.operationId,
-        summary: operation.summary,
+        operationId: String(operation.operationId),
+        summary: String(operation.summary ?? ''),
         pathExamples,
         ...(requestExample === undefined ? {} : { requestExample }),
       });
       if (mediaTypes[0]) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaTypes[0];
       if (mediaTypes.some((type) => type.startsWith('application/x-www-form-urlencoded'))) formOperations.push(`${method.toUpperCase()} ${path}`);
       if (operation['x-payspec-pagination'] && method !== 'get') {
-        throw new BuildError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, overlay);
+        throw new SpecError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, ['paths', path, method, 'x-payspec-pagination']);
       }
-      const paginated = method === 'get' ? readPagination(doc, path, item, operation, overlay) : undefined;
+      const paginated = method === 'get' ? readPagination(doc, path, item, operation) : undefined;
       if (paginated) pagination.push(paginated);
     }
   }
   return {
-    clientName: settings.clientName,
+    clientName,
     slug: provider.name,
     title: doc.info.title,
-    summary: doc.info.summary ?? doc.info.title,
+    summary: typeof doc.info.summary === 'string' ? doc.info.summary : doc.info.title,
     specVersion: String(doc.info.version),
-    packageVersion: settings.packageVersion ?? '0.1.0',
+    packageVersion,
     servers,
     auth,
     credentials,
@@ -151,8 +193,61 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     requestMediaTypes,
     formOperations,
     pagination,
-    ...(settings.idempotencyHeader ? { idempotencyHeader: settings.idempotencyHeader } : {}),
+    ...(idempotencyHeader ? { idempotencyHeader } : {}),
   };
+}
+
+function readAuth(doc: Record<string, any>): { auth: AuthScheme[]; credentials: ClientSpec['credentials'] } {
+  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  const used = new Set<string>();
+  for (const requirement of allSecurityRequirements(doc)) for (const name of Object.keys(requirement)) used.add(name);
+  const auth: AuthScheme[] = [];
+  const credentials: ClientSpec['credentials'] = [];
+  for (const name of used) {
+    const at = ['components', 'securitySchemes', name];
+    const scheme = schemes[name];
+    const credential = scheme?.['x-payspec-credential'];
+    const signer = scheme?.['x-payspec-signer'];
+    if (!scheme) throw new SpecError(`security scheme \`${name}\` is required by an operation but not declared`, ['components', 'securitySchemes']);
+    if (credential === undefined && signer === undefined) {
+      throw new SpecError(`security scheme \`${name}\` has no \`x-payspec-credential\` naming the client option that carries it (or \`x-payspec-signer\`); add one in the overlay`, at);
+    }
+    const entries: [CredentialExtension, DocPath][] = [];
+    if (credential !== undefined) entries.push([credential, [...at, 'x-payspec-credential']]);
+    const more = scheme['x-payspec-credentials'];
+    if (more !== undefined && !Array.isArray(more)) throw new SpecError('`x-payspec-credentials` must be a list', [...at, 'x-payspec-credentials']);
+    (more ?? []).forEach((entry, i) => entries.push([entry, [...at, 'x-payspec-credentials', i]]));
+    if (credential !== undefined) {
+      const credentialAt = [...at, 'x-payspec-credential'];
+      const option = checkOption(credential.option, [...credentialAt, 'option'], '`x-payspec-credential.option`');
+      const passwordOption = credential.passwordOption === undefined ? undefined : checkOption(credential.passwordOption, [...credentialAt, 'passwordOption'], '`passwordOption`');
+      auth.push(toAuthScheme(name, scheme, option, passwordOption, at));
+    }
+    if (signer !== undefined) auth.push(toSignerScheme(signer, [...at, 'x-payspec-signer']));
+    for (const [rule, ruleAt] of entries) {
+      if (!rule || typeof rule !== 'object') throw new SpecError('a credential entry must be a mapping', ruleAt);
+      const option = checkOption(rule.option, [...ruleAt, 'option'], 'a credential `option`');
+      if (credentials.some((known) => known.option === option)) continue;
+      const pattern = optionalString(rule.pattern, [...ruleAt, 'pattern'], '`pattern`');
+      if (pattern !== undefined) {
+        try {
+          new RegExp(pattern);
+        } catch (error) {
+          throw new SpecError(`\`pattern\` is not a valid regular expression: ${(error as Error).message}`, [...ruleAt, 'pattern']);
+        }
+      }
+      const patternHint = optionalString(rule.patternHint, [...ruleAt, 'patternHint'], '`patternHint`');
+      credentials.push({
+        option,
+        description: optionalString(rule.description, [...ruleAt, 'description'], '`description`') ?? `The credential for \`${name}\`.`,
+        ...(optionalBoolean(rule.optional, [...ruleAt, 'optional'], '`optional`') ? { optional: true } : {}),
+        ...(pattern !== undefined ? { pattern } : {}),
+        ...(patternHint !== undefined ? { patternHint } : {}),
+        ...(optionalBoolean(rule.multiline, [...ruleAt, 'multiline'], '`multiline`') ? { multiline: true } : {}),
+      });
+    }
+  }
+  return { auth, credentials };
 }
 
 function allSecurityRequirements(doc: Record<string, any>): Record<string, unknown>[] {
@@ -163,27 +258,33 @@ function allSecurityRequirements(doc: Record<string, any>): Record<string, unkno
   return requirements;
 }
 
-function toAuthScheme(name: string, scheme: SecurityScheme, option: string, passwordOption: string | undefined, overlay: string): AuthScheme {
+function toAuthScheme(name: string, scheme: SecurityScheme, option: string, passwordOption: string | undefined, at: DocPath): AuthScheme {
   if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'basic') {
     return { type: 'basic', option, ...(passwordOption ? { passwordOption } : {}) };
   }
   if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') return { type: 'bearer', option };
-  if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name) return { type: 'header', option, header: scheme.name };
-  throw new BuildError(`security scheme \`${name}\` (${scheme.type}/${scheme.scheme ?? scheme.in}) has no runtime implementation`, overlay);
+  if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string' && HEADER_NAME.test(scheme.name)) {
+    return { type: 'header', option, header: scheme.name };
+  }
+  throw new SpecError(`security scheme \`${name}\` (${String(scheme.type)}/${String(scheme.scheme ?? scheme.in)}) has no runtime implementation`, at);
 }
 
-function toSignerScheme(name: string, signer: NonNullable<SecurityScheme['x-payspec-signer']>, overlay: string): AuthScheme {
-  if (!signer.style || !SIGNER_STYLES.includes(signer.style)) {
-    throw new BuildError(`security scheme \`${name}\`: \`x-payspec-signer.style\` must be one of ${SIGNER_STYLES.join(', ')}`, overlay);
+function toSignerScheme(signer: NonNullable<SecurityScheme['x-payspec-signer']>, at: DocPath): AuthScheme {
+  const style = signer.style;
+  if (typeof style !== 'string' || !SIGNER_INPUTS[style]) {
+    throw new SpecError(`\`x-payspec-signer.style\` must be one of ${Object.keys(SIGNER_INPUTS).join(', ')}`, [...at, 'style']);
+  }
+  const options: Record<string, string> = {};
+  const given = (signer.options ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || Array.isArray(given)) throw new SpecError('`x-payspec-signer.options` must map signer inputs to client options', [...at, 'options']);
+  for (const [input, option] of Object.entries(given)) {
+    if (!SIGNER_INPUTS[style]!.includes(input)) throw new SpecError(`\`${input}\` is not an input of the ${style} signer (${SIGNER_INPUTS[style]!.join(', ')})`, [...at, 'options', input]);
+    options[input] = checkOption(option, [...at, 'options', input], `the option for \`${input}\``);
   }
   const choice = signer.choice;
-  if (choice && (!choice.option || !choice.value)) {
-    throw new BuildError(`security scheme \`${name}\`: \`x-payspec-signer.choice\` needs \`option\` and \`value\``, overlay);
-  }
-  return {
-    type: 'signer',
-    style: signer.style as 'http-signature',
-    options: signer.options ?? {},
-    ...(choice ? { choice: { option: choice.option!, value: choice.value!, ...(choice.default ? { default: true } : {}) } } : {}),
-  };
+  if (choice === undefined) return { type: 'signer', style: style as 'http-signature', options };
+  const option = checkOption(choice.option, [...at, 'choice', 'option'], '`choice.option`');
+  if (typeof choice.value !== 'string' || !SLUG.test(choice.value)) throw new SpecError('`choice.value` must be a lower-case slug', [...at, 'choice', 'value']);
+  const isDefault = optionalBoolean(choice.default, [...at, 'choice', 'default'], '`choice.default`');
+  return { type: 'signer', style: style as 'http-signature', options, choice: { option, value: choice.value, ...(isDefault ? { default: true } : {}) } };
 }

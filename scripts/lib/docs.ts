@@ -1,16 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { ClientSpec } from './client-spec.js';
+import { htmlText as escape } from './codegen.js';
+import { BuildError } from './errors.js';
 import { headers } from './header.js';
-import { buildDocs } from './redocly.js';
+import { bin, rel } from './paths.js';
+import { run } from './run.js';
 
-/** Renders a provider's reference page with Redocly, headed like every generated file. */
-export async function generateDocsPage(specFile: string, out: string, spec: ClientSpec): Promise<void> {
-  await buildDocs(specFile, out, `${spec.title} reference`);
+/** Renders a provider's reference page with the Redocly CLI, headed like every generated file. */
+export async function generateDocsPage(specFile: string, out: string, spec: ClientSpec, signal?: AbortSignal): Promise<void> {
+  // --inlineBundle: the page works offline and loads nothing from a CDN. No telemetry: builds must not need the network.
+  const { code, output } = await run(bin('redocly'), ['build-docs', specFile, '--output', out, '--title', `${spec.title} reference`, '--inlineBundle'], {
+    REDOCLY_TELEMETRY: 'off',
+    REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
+    CI: 'true',
+  }, signal);
+  if (code !== 0) throw new BuildError('building the docs failed', rel(specFile), undefined, output);
   await writeFile(out, headers.html + (await readFile(out, 'utf8')));
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The docs index: one entry per provider of the registry, in registry order. */

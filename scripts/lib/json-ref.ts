@@ -9,7 +9,8 @@ export function refSegments(ref: string): string[] {
 /** Follows local `$ref`s (bundled specs share parameters, responses and examples as components). */
 export function resolveRef(doc: Record<string, any>, node: any): any {
   let current = node;
-  while (typeof current?.$ref === 'string' && current.$ref.startsWith('#/')) {
+  // Bounded: a `$ref` cycle (which bundling reports with its line) must not hang anything here.
+  for (let hops = 0; typeof current?.$ref === 'string' && current.$ref.startsWith('#/') && hops < 64; hops++) {
     current = refSegments(current.$ref).reduce((value: any, key) => value?.[key], doc);
   }
   return current;

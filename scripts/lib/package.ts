@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientSpec } from './client-spec.js';
+import { docText, mdCode, mdInline, mdText, tsKey, tsString, tsValue } from './codegen.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
 import { repoRoot } from './paths.js';
@@ -60,7 +61,7 @@ function tsconfig(): string {
 /** `secretKey: string;` lines of the options interface, each with its description. */
 function credentialFields(spec: ClientSpec): string {
   return spec.credentials
-    .map((rule) => `  /** ${rule.description} */\n  ${rule.option}${rule.optional ? '?' : ''}: string;`)
+    .map((rule) => `  /** ${docText(rule.description, '   * ')} */\n  ${rule.option}${rule.optional ? '?' : ''}: string;`)
     .join('\n');
 }
 
@@ -76,8 +77,8 @@ function choiceFields(spec: ClientSpec): string {
   }
   return [...choices]
     .map(([option, { values, fallback }]) => {
-      const note = fallback ? ` (default \`'${fallback}'\`)` : '';
-      return `\n  /** How requests are authenticated${note}. */\n  ${option}?: ${values.map((v) => `'${v}'`).join(' | ')};`;
+      const note = fallback ? ` (default \`${docText(tsString(fallback))}\`)` : '';
+      return `\n  /** How requests are authenticated${note}. */\n  ${option}?: ${values.map(tsString).join(' | ')};`;
     })
     .join('');
 }
@@ -87,9 +88,9 @@ function environmentField(spec: ClientSpec): string {
   if (names.length === 0) return '';
   const list = spec.servers
     .filter((server) => server.environment)
-    .map((server) => ` * - \`'${server.environment}'\`: ${server.url}`)
+    .map((server) => `   * - \`${docText(tsString(server.environment!))}\`: ${docText(server.url, '   * ')}`)
     .join('\n');
-  return `\n  /**\n   * Which of the provider's hosts to call (default \`'${names[0]}'\`). \`baseUrl\` overrides it.\n${list.replace(/^ \*/gm, '   *')}\n   */\n  environment?: ${names.map((name) => `'${name}'`).join(' | ')};`;
+  return `\n  /**\n   * Which of the provider's hosts to call (default \`${docText(tsString(names[0]!))}\`). \`baseUrl\` overrides it.\n${list}\n   */\n  environment?: ${names.map(tsString).join(' | ')};`;
 }
 
 function indexSource(spec: ClientSpec): string {
@@ -104,11 +105,11 @@ function indexSource(spec: ClientSpec): string {
     ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
   };
   const pages = spec.pagination
-    .map(({ path, rule }) => `  ${JSON.stringify(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${JSON.stringify(path)}> };`)
+    .map(({ path, rule }) => `  ${tsString(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${tsString(path)}> };`)
     .join('\n');
   return `${headers.ts}/**
  * @packageDocumentation
- * Typed client for the ${spec.title}: ${spec.summary}
+ * Typed client for the ${docText(spec.title)}: ${docText(spec.summary)}
  */
 import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
@@ -132,7 +133,7 @@ export {
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
-export const definition: ApiDefinition = ${JSON.stringify(definition, null, 2)};
+export const definition: ApiDefinition = ${tsValue(definition)};
 
 /** The item and page types of each list operation that \`paginate\` can walk. */
 export type ${name}Pages = {
@@ -143,11 +144,11 @@ export interface ${name}ClientOptions extends BaseClientOptions {
 ${credentialFields(spec)}${choiceFields(spec)}${environmentField(spec)}
 }
 
-/** A typed openapi-fetch client of the ${spec.title}, with pagination, retries and timeouts. */
+/** A typed openapi-fetch client of the ${docText(spec.title)}, with pagination, retries and timeouts. */
 export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>;
 
 /**
- * Creates a client of the ${spec.title}. Throws a \`ConfigurationError\` (which never contains
+ * Creates a client of the ${docText(spec.title)}. Throws a \`ConfigurationError\` (which never contains
  * a credential) when an option is missing or malformed.
  */
 export function create${name}Client(options: ${name}ClientOptions): ${name}Client {
@@ -162,13 +163,14 @@ function readme(spec: ClientSpec): string {
   const args = credentialArgs(spec);
   const pathParams = pathParamsOf(first);
   const params = pathParams ? `, {\n  params: ${pathParams},\n}` : '';
-  const rows = spec.operations.map((op) => `| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${op.summary} |`).join('\n');
+  const cell = (code: string) => mdCode(code).replace(/\|/g, '\\|');
+  const rows = spec.operations.map((op) => `| ${cell(op.operationId)} | ${cell(`${op.method} ${op.path}`)} | ${mdText(op.summary)} |`).join('\n');
   const servers = spec.servers
-    .map((server) => `- ${server.environment ? `\`${server.environment}\`: ` : ''}${server.url}${server.description ? `: ${server.description}` : ''}`)
+    .map((server) => `- ${server.environment ? `${mdCode(server.environment)}: ` : ''}${mdCode(server.url)}${server.description ? `: ${mdInline(server.description)}` : ''}`)
     .join('\n');
   return `${headers.md}# @payspec/${spec.slug}
 
-Typed client for the **${spec.title}** (spec version ${spec.specVersion}), generated from the
+Typed client for the **${mdText(spec.title)}** (spec version ${mdText(spec.specVersion)}), generated from the
 hand-written OpenAPI 3.1 spec in [payspec](https://github.com/payspec/payspec). It is a thin
 [openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client: every path, parameter, body and
 response is typed from the spec.
@@ -187,12 +189,12 @@ ${args}
 });
 
 // openapi-fetch style: { data, error, response }, with \`error\` typed from the spec.
-const { data, error, response } = await client.${first.method}('${first.path}'${params});
+const { data, error, response } = await client.${first.method}(${code(first.path)}${params});
 if (error) console.error(response.status, error);
 else console.log(data);
 
 // Throwing style: the data, or an ApiError with status, body, method, path and request id.
-const same = await unwrap(client.${first.method}('${first.path}'${params}));
+const same = await unwrap(client.${first.method}(${code(first.path)}${params}));
 \`\`\`
 
 Without credentials of your own, run the mock from the payspec repository
@@ -228,7 +230,7 @@ error is the \`error\` of the result. The other kinds are always thrown.
 ## Retries, timeouts and logging
 
 - Connection errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter,
-  honouring \`Retry-After\`, for GET, HEAD, PUT and DELETE only: a POST or PATCH is never sent twice${spec.idempotencyHeader ? ` unless it carries an \`${spec.idempotencyHeader}\` header` : ''}.
+  honouring \`Retry-After\`, for GET, HEAD, PUT and DELETE only: a POST or PATCH is never sent twice${spec.idempotencyHeader ? ` unless it carries an ${mdCode(spec.idempotencyHeader)} header` : ''}.
   \`maxRetries\` (default 2) and \`timeout\` (default 60 000 ms per attempt) can be set on the client,
   on \`client.withOptions({ ... })\`, or on one call next to \`params\`.
 - \`log: (event) => ...\` receives every attempt and outcome (method, path, status, duration,
@@ -242,7 +244,7 @@ function formSection(spec: ClientSpec): string {
   const op = spec.operations.find((o) => o.method === method && o.path === path)!;
   const pathParams = pathParamsOf(op);
   const params = pathParams ? `params: ${pathParams},\n  ` : '';
-  const list = spec.formOperations.map((name) => `\`${name}\``).join(', ');
+  const list = spec.formOperations.map((name) => mdCode(name)).join(', ');
   return `## Form bodies
 
 Bodies are sent as JSON unless the operation only takes a form. ${list} also accept
@@ -255,9 +257,9 @@ import { create${spec.clientName}Client } from '@payspec/${spec.slug}';
 const client = create${spec.clientName}Client({
 ${credentialArgs(spec)}
 });
-await client.${method}('${path}', {
+await client.${method}(${code(path!)}, {
   ${params}headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: ${JSON.stringify(op.requestExample ?? {}, null, 2).replace(/\n/g, '\n  ')},
+  body: ${code(op.requestExample ?? {}).replace(/\n/g, '\n  ')},
 });
 \`\`\`
 
@@ -270,7 +272,7 @@ function paginationSection(spec: ClientSpec): string {
   const op = spec.operations.find((o) => o.method === 'GET' && o.path === first.path)!;
   const pathParams = pathParamsOf(op);
   const init = pathParams ? `, { params: ${pathParams} }` : '';
-  const list = spec.pagination.map(({ path }) => `\`${path}\``).join(', ');
+  const list = spec.pagination.map(({ path }) => mdCode(path)).join(', ');
   return `## Pagination
 
 List operations (${list}) can be walked with \`for await\`; pages are fetched as you go.
@@ -282,11 +284,11 @@ const client = create${spec.clientName}Client({
 ${credentialArgs(spec)}
 });
 
-for await (const item of client.paginate('${first.path}'${init})) {
+for await (const item of client.paginate(${code(first.path)}${init})) {
   console.log(item);
 }
 // or page by page
-for await (const page of client.paginate('${first.path}'${init}).pages()) {
+for await (const page of client.paginate(${code(first.path)}${init}).pages()) {
   console.log(page);
 }
 \`\`\`
@@ -296,8 +298,17 @@ for await (const page of client.paginate('${first.path}'${init}).pages()) {
 
 /** `{ path: { id: 'cus_...' } }` with the spec's examples, or '' when the operation has no path parameters. */
 function pathParamsOf(op: ClientSpec['operations'][number]): string {
-  const entries = Object.entries(op.pathExamples).map(([name, example]) => `${name}: '${example}'`);
+  const entries = Object.entries(op.pathExamples).map(([name, example]) => `${code(name, true)}: ${code(example)}`);
   return entries.length ? `{ path: { ${entries.join(', ')} } }` : '';
+}
+
+/**
+ * A value inside a README code block: a TypeScript literal (or object key) whose backticks are
+ * escaped, so that no string from the spec can close the Markdown fence.
+ */
+function code(value: unknown, key = false): string {
+  const literal = typeof value === 'string' ? (key ? tsKey(value) : tsString(value)) : tsValue(value);
+  return literal.replace(/`/g, '\\u0060');
 }
 
 /** The required credential options of a README example, read from the environment. */

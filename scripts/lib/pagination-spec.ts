@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { PaginationRule } from '../../packages/runtime/src/index.js';
-import { BuildError } from './errors.js';
-import { repoRoot } from './paths.js';
+import { tsString } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
+import { SpecError } from './origin.js';
 
 /** A list operation's `x-payspec-pagination`, checked against its success response schema. */
 export interface PaginatedOperation {
@@ -18,11 +16,11 @@ type Doc = Record<string, any>;
  * 200 response schema (items an array, `hasMore` a boolean), and the page or cursor parameter must
  * be a query parameter of the operation, so that a typo fails the build instead of a user's loop.
  */
-export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc, overlay: string): PaginatedOperation | undefined {
+export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc): PaginatedOperation | undefined {
   const raw = operation['x-payspec-pagination'] as Record<string, any> | undefined;
   if (raw === undefined) return undefined;
   const where = `GET ${path}: x-payspec-pagination`;
-  const fail = (message: string) => new BuildError(`${where}: ${message}`, overlay, locateExtension(overlay, path));
+  const fail = (message: string) => new SpecError(`${where}: ${message}`, ['paths', path, 'get', 'x-payspec-pagination']);
   const body = successSchema(doc, operation);
   if (!body) throw fail('the operation has no 200 application/json response schema');
   if (typeof raw.items !== 'string') throw fail('`items` (dotted path to the array of items) is missing');
@@ -54,23 +52,10 @@ export function readPagination(doc: Doc, path: string, item: Doc, operation: Doc
   return { path, rule };
 }
 
-/** The line of the overlay that sets the extension for this path, found by its action's target. */
-function locateExtension(overlay: string, apiPath: string): { line: number; column: number } | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync(path.join(repoRoot, overlay), 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
-  const target = lines.findIndex((line) => /^\s*-?\s*target:/.test(line) && line.includes(`'${apiPath}'`));
-  const at = lines.findIndex((line, index) => index >= Math.max(target, 0) && line.includes('x-payspec-pagination'));
-  return at < 0 ? undefined : { line: at + 1, column: lines[at]!.indexOf('x-payspec-pagination') + 1 };
-}
-
 /** The TypeScript type of one item, built from the runtime's `PageOf` and the items path. */
 export function itemType(path: string, items: string): string {
-  let type = `PageOf<paths, ${JSON.stringify(path)}>`;
-  for (const key of items.split('.')) type = `NonNullable<${type}[${JSON.stringify(key)}]>`;
+  let type = `PageOf<paths, ${tsString(path)}>`;
+  for (const key of items.split('.')) type = `NonNullable<${type}[${tsString(key)}]>`;
   return `${type}[number]`;
 }
 

@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { bin, repoRoot } from './paths.js';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, toolRoot } from './paths.js';
+
+/** Prism's own entry point, run with this Node so that the guard below can be preloaded. */
+const prismCli = path.join(path.dirname(createRequire(path.join(toolRoot, 'package.json')).resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
+const exitWithParent = pathToFileURL(path.join(toolRoot, 'scripts/lib/exit-with-parent.mjs')).href;
 
 export interface RunningMock {
   provider: string;
@@ -22,15 +28,23 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Stops Prism and anything it started: its whole process group, SIGTERM then SIGKILL. */
 function stopProcess(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
   });
 }
 
@@ -42,10 +56,12 @@ export async function startMock(provider: string, options: { port?: number; host
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const spec = path.join(repoRoot, 'generated', provider, 'openapi.yaml');
-  const child = spawn(bin('prism'), ['mock', spec, '--host', host, '--port', String(port)], {
+  // Its own process group (stopped as a whole), and a guard that exits it when this process is gone.
+  const child = spawn(process.execPath, ['--import', exitWithParent, prismCli, 'mock', spec, '--host', host, '--port', String(port)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
+    detached: true,
   });
   let output = '';
   const collect = (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { BuildError } from './errors.js';
 import { rel, repoRoot } from './paths.js';
 
@@ -33,12 +33,19 @@ export async function readYaml(file: string): Promise<YamlFile> {
     doc,
     data: doc.toJS(),
     locate(keyPath) {
+      const at = (range: [number, number, number]) => {
+        const pos = lineCounter.linePos(range[0]);
+        return { line: pos.line, column: pos.col };
+      };
       for (let depth = keyPath.length; depth >= 0; depth--) {
-        const node = doc.getIn(keyPath.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-        if (node?.range) {
-          const pos = lineCounter.linePos(node.range[0]);
-          return { line: pos.line, column: pos.col };
+        // A mapping entry is reported where its key is written, not where its value starts.
+        const parent = depth > 0 ? doc.getIn(keyPath.slice(0, depth - 1), true) : undefined;
+        if (isMap(parent)) {
+          const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(keyPath[depth - 1]));
+          if (isScalar(pair?.key) && pair.key.range) return at(pair.key.range);
         }
+        const node = doc.getIn(keyPath.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) return at(node.range);
       }
       return { line: 1, column: 1 };
     },

@@ -1,5 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { listFiles } from '../../scripts/lib/outputs.js';
 import { toolRoot } from '../../scripts/lib/paths.js';
 
 export interface BuildRun {
@@ -7,13 +12,64 @@ export interface BuildRun {
   output: string;
 }
 
+const tsx = path.join(toolRoot, 'node_modules/.bin/tsx');
+const buildScript = path.join(toolRoot, 'scripts/build.ts');
+const env = (root?: string, extra: Record<string, string> = {}) => ({ ...process.env, ...(root ? { PAYSPEC_ROOT: root } : {}), FORCE_COLOR: '0', ...extra });
+
 /** Runs the real pipeline (`scripts/build.ts`) as `pnpm build` would, optionally on another project root. */
-export function runBuild(args: string[] = [], root?: string): BuildRun {
-  const result = spawnSync(path.join(toolRoot, 'node_modules/.bin/tsx'), [path.join(toolRoot, 'scripts/build.ts'), ...args], {
-    cwd: toolRoot,
-    env: { ...process.env, ...(root ? { PAYSPEC_ROOT: root } : {}), FORCE_COLOR: '0' },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
+export function runBuild(args: string[] = [], root?: string, extraEnv: Record<string, string> = {}): BuildRun {
+  const result = spawnSync(tsx, [buildScript, ...args], { cwd: toolRoot, env: env(root, extraEnv), encoding: 'utf8', timeout: 240_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** The same, without blocking: for runs that overlap, or that a test kills (`child`). */
+export function startBuild(args: string[] = [], root?: string, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; done: Promise<BuildRun> } {
+  const child = spawn(tsx, [buildScript, ...args], { cwd: toolRoot, env: env(root, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<BuildRun>((resolve) => child.on('close', (status) => resolve({ status, output })));
+  return { child, output: () => output, done };
+}
+
+export function runBuildAsync(args: string[] = [], root?: string, extraEnv: Record<string, string> = {}): Promise<BuildRun> {
+  return startBuild(args, root, extraEnv).done;
+}
+
+/**
+ * A scratch copy of the project with what the pipeline reads and writes: the registry, specs,
+ * overlays, committed output and the runtime. `providers` keeps only those registry entries (and
+ * their output), so a failure case builds one provider instead of all.
+ */
+export function scratchProject(providers?: string[]): { root: string; remove(): void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'payspec-scratch-'));
+  const entries = ['redocly.yaml', 'tsconfig.base.json', 'specs', 'overlays', 'generated', ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((f) => `packages/runtime/${f}`)];
+  for (const entry of entries) cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
+  const registry = parseDocument(readFileSync(path.join(root, 'redocly.yaml'), 'utf8'));
+  const all = Object.keys((registry.toJS() as { apis: Record<string, unknown> }).apis);
+  for (const name of all) {
+    if (providers && !providers.includes(name)) {
+      registry.deleteIn(['apis', name]);
+      rmSync(path.join(root, 'generated', name), { recursive: true, force: true });
+      rmSync(path.join(root, 'generated', 'docs', `${name}.html`), { force: true });
+      continue;
+    }
+    for (const file of ['package.json', 'tsconfig.build.json', 'README.md', 'src']) {
+      cpSync(path.join(toolRoot, 'packages', name, file), path.join(root, 'packages', name, file), { recursive: true });
+    }
+  }
+  writeFileSync(path.join(root, 'redocly.yaml'), registry.toString());
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A hash of every file under `generated/` and `packages/` (no dependencies), to prove nothing changed. */
+export async function treeHash(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dir of ['generated', 'packages']) {
+    for (const file of await listFiles(path.join(root, dir))) {
+      if (file.includes('node_modules/')) continue;
+      hash.update(`${dir}/${file}\0`).update(readFileSync(path.join(root, dir, file))).update('\0');
+    }
+  }
+  return hash.digest('hex');
 }

@@ -3,6 +3,7 @@
  * and stops them all afterwards. Tests read the URLs with `inject('mockUrls')`.
  */
 import type { TestProject } from 'vitest/node';
+import { onOrphaned } from '../../scripts/lib/lifecycle.js';
 import { startMock, type RunningMock } from '../../scripts/lib/prism.js';
 import { readRegistry } from '../../scripts/lib/registry.js';
 
@@ -13,6 +14,7 @@ declare module 'vitest' {
 }
 
 let mocks: RunningMock[] = [];
+let unwatch: (() => void) | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const providers = await readRegistry();
@@ -24,9 +26,12 @@ export async function setup(project: TestProject): Promise<void> {
     throw (failed as PromiseRejectedResult).reason;
   }
   project.provide('mockUrls', Object.fromEntries(mocks.map((mock) => [mock.provider, mock.url])));
+  // `pnpm test` killed (SIGTERM or SIGKILL) orphans vitest: stop the mocks and the run with it.
+  unwatch = onOrphaned(() => void teardown().finally(() => process.exit(1)));
 }
 
 export async function teardown(): Promise<void> {
+  unwatch?.();
   await Promise.all(mocks.map((mock) => mock.stop()));
   mocks = [];
 }

@@ -89,10 +89,10 @@ export const definition: ApiDefinition = {
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type PinPaymentsPages = {
-  "/customers": { item: NonNullable<PageOf<paths, "/customers">["response"]>[number]; page: PageOf<paths, "/customers"> };
-  "/customers/{customer_token}/charges": { item: NonNullable<PageOf<paths, "/customers/{customer_token}/charges">["response"]>[number]; page: PageOf<paths, "/customers/{customer_token}/charges"> };
-  "/customers/{customer_token}/cards": { item: NonNullable<PageOf<paths, "/customers/{customer_token}/cards">["response"]>[number]; page: PageOf<paths, "/customers/{customer_token}/cards"> };
-  "/customers/{customer_token}/subscriptions": { item: NonNullable<PageOf<paths, "/customers/{customer_token}/subscriptions">["response"]>[number]; page: PageOf<paths, "/customers/{customer_token}/subscriptions"> };
+  '/customers': { item: NonNullable<PageOf<paths, '/customers'>['response']>[number]; page: PageOf<paths, '/customers'> };
+  '/customers/{customer_token}/charges': { item: NonNullable<PageOf<paths, '/customers/{customer_token}/charges'>['response']>[number]; page: PageOf<paths, '/customers/{customer_token}/charges'> };
+  '/customers/{customer_token}/cards': { item: NonNullable<PageOf<paths, '/customers/{customer_token}/cards'>['response']>[number]; page: PageOf<paths, '/customers/{customer_token}/cards'> };
+  '/customers/{customer_token}/subscriptions': { item: NonNullable<PageOf<paths, '/customers/{customer_token}/subscriptions'>['response']>[number]; page: PageOf<paths, '/customers/{customer_token}/subscriptions'> };
 };
 
 export interface PinPaymentsClientOptions extends BaseClientOptions {

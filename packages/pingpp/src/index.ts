@@ -78,7 +78,7 @@ export const definition: ApiDefinition = {
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type PingppPages = {
-  "/customers": { item: NonNullable<PageOf<paths, "/customers">["data"]>[number]; page: PageOf<paths, "/customers"> };
+  '/customers': { item: NonNullable<PageOf<paths, '/customers'>['data']>[number]; page: PageOf<paths, '/customers'> };
 };
 
 export interface PingppClientOptions extends BaseClientOptions {

@@ -72,7 +72,7 @@ export const definition: ApiDefinition = {
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type ReporteiPages = {
-  "/customers": { item: NonNullable<PageOf<paths, "/customers">["data"]>[number]; page: PageOf<paths, "/customers"> };
+  '/customers': { item: NonNullable<PageOf<paths, '/customers'>['data']>[number]; page: PageOf<paths, '/customers'> };
 };
 
 export interface ReporteiClientOptions extends BaseClientOptions {

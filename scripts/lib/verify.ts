@@ -1,0 +1,94 @@
+/**
+ * Checks the staged packages before anything is installed: they compile (TypeScript's solution
+ * builder, in process), and they are publishable (publint) with types that resolve (attw, ESM-only
+ * profile). The stage mirrors the repository's layout, with the runtime copied in and its
+ * dependencies linked, so the check compiles exactly what will be installed.
+ */
+import { rmSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, realpath, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { checkPackage, Package } from '@arethetypeswrong/core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import ts from 'typescript';
+import { BuildError } from './errors.js';
+import { repoRoot, toolRoot } from './paths.js';
+
+/** Copies what the staged packages build against: the runtime, the base tsconfig, and their dependencies. */
+export async function prepareStage(stage: string): Promise<void> {
+  const runtime = path.join(stage, 'packages', 'runtime');
+  await mkdir(runtime, { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.build.json', 'README.md', 'src']) {
+    await cp(path.join(repoRoot, 'packages', 'runtime', entry), path.join(runtime, entry), { recursive: true });
+  }
+  await cp(path.join(repoRoot, 'tsconfig.base.json'), path.join(stage, 'tsconfig.base.json'));
+  const modules = path.join(stage, 'node_modules');
+  await mkdir(path.join(modules, '@payspec'), { recursive: true });
+  await symlink(path.join('..', '..', 'packages', 'runtime'), path.join(modules, '@payspec', 'runtime'), 'dir');
+  await symlink(await realpath(path.join(toolRoot, 'node_modules', 'openapi-fetch')), path.join(modules, 'openapi-fetch'), 'dir');
+}
+
+/** Compiles the runtime and the given packages of the stage; throws with tsc's diagnostics. */
+export function compileStage(stage: string, packages: string[]): void {
+  const diagnostics: string[] = [];
+  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => stage, getNewLine: () => '\n' };
+  const host = ts.createSolutionBuilderHost(ts.sys, ts.createEmitAndSemanticDiagnosticsBuilderProgram, (d) => diagnostics.push(ts.formatDiagnostic(d, format)));
+  const projects = ['runtime', ...packages].map((name) => path.join(stage, 'packages', name, 'tsconfig.build.json'));
+  const status = ts.createSolutionBuilder(host, projects, { verbose: false }).build();
+  // Build state of this staging folder only: it would point the installed packages at paths that no longer exist.
+  for (const name of ['runtime', ...packages]) rmSync(path.join(stage, 'packages', name, 'dist', '.tsbuildinfo'), { force: true });
+  if (status !== ts.ExitStatus.Success) {
+    const first = /^(\S+?)\((\d+),(\d+)\)/m.exec(diagnostics.join(''));
+    const file = first ? path.relative(stage, path.resolve(stage, first[1]!)).split(path.sep).join('/') : undefined;
+    throw new BuildError('the packages do not compile', file, first ? { line: Number(first[2]), column: Number(first[3]) } : undefined, diagnostics.join('').trim());
+  }
+}
+
+/** The files `npm pack` would publish: package.json, README and LICENSE, and what `files` lists. */
+export async function packedFiles(dir: string): Promise<{ name: string; data: Uint8Array }[]> {
+  const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { files?: string[] };
+  const names = new Set(['package.json']);
+  for (const entry of await readdir(dir)) if (/^(readme|license|licence)(\..*)?$/i.test(entry)) names.add(entry);
+  const walk = async (relative: string): Promise<void> => {
+    const entries = await readdir(path.join(dir, relative), { withFileTypes: true }).catch(() => undefined);
+    if (!entries) return void names.add(relative);
+    for (const entry of entries) {
+      if (entry.name === 'node_modules') continue;
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else names.add(child);
+    }
+  };
+  for (const entry of manifest.files ?? []) await walk(path.normalize(entry));
+  const files = [];
+  for (const name of names) {
+    const data = await readFile(path.join(dir, name)).catch(() => undefined);
+    if (data) files.push({ name: path.join(dir, name), data: new Uint8Array(data) });
+  }
+  return files;
+}
+
+/** attw's "esm-only" profile: CommonJS consumers use import(), so these resolutions are not checked. */
+const ESM_ONLY_IGNORED = ['node10', 'node16-cjs'];
+
+/** publint (strict) and attw on one staged package; throws naming the package. */
+export async function checkPublishable(stage: string, name: string): Promise<void> {
+  const dir = path.join(stage, 'packages', name);
+  const files = await packedFiles(dir);
+  const where = `packages/${name}/package.json`;
+  const { messages, pkg } = await publint({ pkgDir: dir, strict: true, pack: { files } });
+  const errors = messages.filter((message) => message.type === 'error');
+  if (errors.length) {
+    const detail = errors.map((message, i) => `${i + 1}. ${formatMessage(message, pkg, { color: false })}`).join('\n');
+    throw new BuildError(`packages/${name} fails publint`, where, undefined, detail);
+  }
+  const manifest = pkg as { name: string; version: string };
+  const tree: Record<string, Uint8Array> = {};
+  for (const file of files) tree[`/node_modules/${manifest.name}/${path.relative(dir, file.name).split(path.sep).join('/')}`] = file.data;
+  const analysis = await checkPackage(new Package(tree, manifest.name, manifest.version));
+  const problems = analysis.types ? analysis.problems.filter((p) => !('resolutionKind' in p) || !ESM_ONLY_IGNORED.includes(p.resolutionKind as string)) : [];
+  if (problems.length) {
+    const detail = problems.map((p) => `- ${p.kind}${'entrypoint' in p ? ` (${String(p.entrypoint)})` : ''}${'resolutionKind' in p ? ` with ${String(p.resolutionKind)} resolution` : ''}`).join('\n');
+    throw new BuildError(`packages/${name} fails arethetypeswrong`, where, undefined, detail);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * No Prism outlives the command that started it: `pnpm mock` and `pnpm test` killed with SIGTERM,
+ * SIGKILL or (for `pnpm mock`) SIGINT to the pnpm process alone. Every process started here carries
+ * a unique marker in its environment, so the test finds exactly its own processes in /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toolRoot } from '../../scripts/lib/paths.js';
+import { freePort } from '../../scripts/lib/prism.js';
+
+const started: string[] = [];
+
+/** Pids of live processes whose environment holds the marker, with their command lines. */
+function processesWith(marker: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`PAYSPEC_PROCESS_MARKER=${marker}`)) continue;
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (state.slice(state.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie is already dead
+      found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function launch(args: string[], ready: RegExp): { child: ChildProcess; marker: string; ready: Promise<void>; output: () => string } {
+  const marker = randomUUID();
+  started.push(marker);
+  const child = spawn('pnpm', args, { cwd: toolRoot, env: { ...process.env, PAYSPEC_PROCESS_MARKER: marker, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const isReady = new Promise<void>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve();
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.on('exit', (code) => reject(new Error(`pnpm ${args.join(' ')} exited (${code}) before it was ready:\n${output}`)));
+  });
+  return { child, marker, ready: isReady, output: () => output };
+}
+
+async function expectNoneLeft(marker: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (processesWith(marker).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(processesWith(marker)).toEqual([]);
+}
+
+afterAll(() => {
+  // Whatever happened above, nothing of ours is left running.
+  for (const marker of started) for (const { pid } of processesWith(marker)) process.kill(pid, 'SIGKILL');
+});
+
+describe('pnpm mock stops its Prism', () => {
+  it.each(['SIGTERM', 'SIGKILL', 'SIGINT'] as const)('when pnpm gets %s', async (signal) => {
+    const port = await freePort();
+    const run = launch(['mock', 'stancer', '--port', String(port)], /mock listening on/);
+    await run.ready;
+    expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
+    run.child.kill(signal);
+    await expectNoneLeft(run.marker);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  }, 90_000);
+});
+
+describe('pnpm test stops its Prisms', () => {
+  it.each(['SIGTERM', 'SIGKILL'] as const)('when pnpm gets %s', async (signal) => {
+    const run = launch(['test', '--config', 'tests/adversarial/fixtures/hold.config.ts'], /payspec-hold: mocks ready/);
+    await run.ready;
+    expect(processesWith(run.marker).filter((p) => p.command.includes('prism-cli')).length).toBeGreaterThanOrEqual(5);
+    run.child.kill(signal);
+    await expectNoneLeft(run.marker);
+  }, 150_000);
+});
