@@ -1,20 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBuild, scratchProject, treeHash } from './helpers/build.js';
+import { runBuild, scratchProject, treeHash, type ScratchProject } from './helpers/build.js';
 
 /**
  * The pipeline on a scratch copy of the project with one input broken: the build must fail naming
  * the file and the line, and leave the previously generated output exactly as it was.
  */
-let scratch: ReturnType<typeof scratchProject>;
-const edit = (file: string, change: (text: string) => string) => {
-  const full = path.join(scratch.root, file);
-  const before = readFileSync(full, 'utf8');
-  const after = change(before);
-  expect(after, `the test's edit of ${file} changed nothing`).not.toBe(before);
-  writeFileSync(full, after);
-};
+let scratch: ScratchProject;
+const edit = (file: string, change: (text: string) => string) => scratch.edit(file, change);
 
 beforeEach(() => {
   scratch = scratchProject(['stancer', 'reportei']);

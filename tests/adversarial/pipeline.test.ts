@@ -4,11 +4,12 @@
  * not compile or publish, a build killed half-way, two builds at once. Every bad input fails with
  * the file and the line and leaves `generated/` and `packages/` byte-identical.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBuild, runBuildAsync, scratchProject, startBuild, treeHash } from '../helpers/build.js';
+import { awaitGone } from '../helpers/processes.js';
 
 // Removed at the end: the failure cases run concurrently, each in its own copy.
 const scratches: ReturnType<typeof scratchProject>[] = [];
@@ -19,15 +20,7 @@ afterAll(() => {
 function scratch(providers = ['stancer']) {
   const project = scratchProject(providers);
   scratches.push(project);
-  const edit = (file: string, change: (text: string) => string) => {
-    const full = path.join(project.root, file);
-    const before = readFileSync(full, 'utf8');
-    const after = change(before);
-    expect(after, `the test's edit of ${file} changed nothing`).not.toBe(before);
-    writeFileSync(full, after);
-  };
-  const read = (file: string) => readFileSync(path.join(project.root, file), 'utf8');
-  return { ...project, edit, read };
+  return project;
 }
 
 /** The line of the first occurrence of `needle` in a file of the scratch project (1-based). */
@@ -273,28 +266,10 @@ describe('installing is all-or-nothing, one build at a time', () => {
     // SIGKILL to the launcher: the build process below it notices it is orphaned and stops.
     build.child.kill('SIGKILL');
     await build.done;
-    const gone = Date.now() + 5_000;
-    while (buildProcesses(project.root).length && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(buildProcesses(project.root)).toEqual([]);
+    expect(await awaitGone('PAYSPEC_ROOT', project.root)).toEqual([]);
     expect(await treeHash(project.root)).toBe(before);
   }, 120_000);
 });
-
-/** Pids of live processes working on a scratch root (PAYSPEC_ROOT in their environment). */
-function buildProcesses(root: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (state.slice(state.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`PAYSPEC_ROOT=${root}\0`)) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 describe('pnpm build --help', () => {
   it('prints the usage and builds nothing', () => {

@@ -5,29 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toolRoot } from '../../scripts/lib/paths.js';
 import { freePort } from '../../scripts/lib/prism.js';
+import { awaitGone, processesWithEnv } from '../helpers/processes.js';
 
 const started: string[] = [];
 
-/** Pids of live processes whose environment holds the marker, with their command lines. */
-function processesWith(marker: string): { pid: number; command: string }[] {
-  const found: { pid: number; command: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`PAYSPEC_PROCESS_MARKER=${marker}`)) continue;
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (state.slice(state.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie is already dead
-      found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
+const processesWith = (marker: string) => processesWithEnv('PAYSPEC_PROCESS_MARKER', marker);
 
 function launch(args: string[], ready: RegExp): { child: ChildProcess; marker: string; ready: Promise<void>; output: () => string } {
   const marker = randomUUID();
@@ -47,9 +32,7 @@ function launch(args: string[], ready: RegExp): { child: ChildProcess; marker: s
 }
 
 async function expectNoneLeft(marker: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (processesWith(marker).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  expect(processesWith(marker)).toEqual([]);
+  expect(await awaitGone('PAYSPEC_PROCESS_MARKER', marker)).toEqual([]);
 }
 
 afterAll(() => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import { listFiles } from '../../scripts/lib/outputs.js';
 import { toolRoot } from '../../scripts/lib/paths.js';
@@ -41,7 +42,15 @@ export function runBuildAsync(args: string[] = [], root?: string, extraEnv: Reco
  * overlays, committed output and the runtime. `providers` keeps only those registry entries (and
  * their output), so a failure case builds one provider instead of all.
  */
-export function scratchProject(providers?: string[]): { root: string; remove(): void } {
+export interface ScratchProject {
+  root: string;
+  /** Changes a file of the copy; fails the test if the change changes nothing (a stale test). */
+  edit(file: string, change: (text: string) => string): void;
+  read(file: string): string;
+  remove(): void;
+}
+
+export function scratchProject(providers?: string[]): ScratchProject {
   const root = mkdtempSync(path.join(tmpdir(), 'payspec-scratch-'));
   const entries = ['redocly.yaml', 'tsconfig.base.json', 'specs', 'overlays', 'generated', ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((f) => `packages/runtime/${f}`)];
   for (const entry of entries) cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
@@ -59,7 +68,18 @@ export function scratchProject(providers?: string[]): { root: string; remove(): 
     }
   }
   writeFileSync(path.join(root, 'redocly.yaml'), registry.toString());
-  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+  const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+  return {
+    root,
+    read,
+    edit(file, change) {
+      const before = read(file);
+      const after = change(before);
+      expect(after, `the test's edit of ${file} changed nothing`).not.toBe(before);
+      writeFileSync(path.join(root, file), after);
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 /** A hash of every file under `generated/` and `packages/` (no dependencies), to prove nothing changed. */
