@@ -46,7 +46,7 @@ describe.each(providers)('package @payspec/%s', (provider) => {
     const index = readFileSync(path.join(dir, 'src/index.ts'), 'utf8');
     const factory = /export function (create\w+Client)/.exec(index)?.[1];
     expect(factory).toBeDefined();
-    expect(readme).toContain(`import { ${factory}, unwrap } from '@payspec/${provider}'`);
+    expect(readme).toContain(`import { ${factory}, isApiError, unwrap } from '@payspec/${provider}'`);
     expect(readme).toMatch(/## Operations/);
   });
 });

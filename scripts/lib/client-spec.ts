@@ -1,4 +1,4 @@
-import type { AuthScheme, CredentialRule, Server } from '../../packages/runtime/src/index.js';
+import type { AuthScheme, CredentialRule, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
 import { SpecError, type DocPath } from './origin.js';
@@ -36,6 +36,8 @@ export interface ClientSpec {
   pagination: PaginatedOperation[];
   /** The header carrying an idempotency key (`info.x-payspec.idempotencyHeader`), if the provider honours one. */
   idempotencyHeader?: string;
+  /** What each operation's JSON responses must look like, by `METHOD /path` and status. */
+  responses: Record<string, ResponseShapes>;
 }
 
 interface CredentialExtension {
@@ -150,6 +152,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   const requestMediaTypes: Record<string, string> = {};
   const formOperations: string[] = [];
   const pagination: PaginatedOperation[] = [];
+  const responses: Record<string, ResponseShapes> = {};
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -171,6 +174,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
         ...(requestExample === undefined ? {} : { requestExample }),
       });
       if (mediaTypes[0]) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaTypes[0];
+      responses[`${method.toUpperCase()} ${path}`] = responseShapes(doc, operation);
       if (mediaTypes.some((type) => type.startsWith('application/x-www-form-urlencoded'))) formOperations.push(`${method.toUpperCase()} ${path}`);
       if (operation['x-payspec-pagination'] && method !== 'get') {
         throw new SpecError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, ['paths', path, method, 'x-payspec-pagination']);
@@ -194,7 +198,38 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     formOperations,
     pagination,
     ...(idempotencyHeader ? { idempotencyHeader } : {}),
+    responses,
   };
+}
+
+/**
+ * The shape of each declared response an operation has, for the runtime's check: `null` without a
+ * body, else the JSON type at the top and the properties required there (through `$ref` and
+ * `allOf`). Responses whose content is not JSON are left out: nothing to check.
+ */
+function responseShapes(doc: Record<string, any>, operation: Record<string, any>): ResponseShapes {
+  const shapes: Record<string, ResponseShape> = {};
+  for (const [status, raw] of Object.entries((operation.responses ?? {}) as Record<string, unknown>)) {
+    const content = (resolveRef(doc, raw)?.content ?? undefined) as Record<string, any> | undefined;
+    if (!content || Object.keys(content).length === 0) {
+      shapes[status] = null;
+      continue;
+    }
+    const json = Object.keys(content).find((type) => /[/+]json\b/i.test(type));
+    if (!json) continue;
+    const schemas: Record<string, any>[] = [];
+    const collect = (schema: unknown) => {
+      const resolved = resolveRef(doc, schema);
+      if (!resolved || typeof resolved !== 'object' || schemas.includes(resolved)) return;
+      schemas.push(resolved);
+      for (const member of resolved.allOf ?? []) collect(member);
+    };
+    collect(content[json].schema);
+    const type = schemas.map((schema) => schema.type).find((t): t is string => typeof t === 'string') ?? '';
+    const required = type === 'object' ? [...new Set(schemas.flatMap((schema) => (Array.isArray(schema.required) ? schema.required.map(String) : [])))] : [];
+    shapes[status] = [type, ...required];
+  }
+  return shapes;
 }
 
 function readAuth(doc: Record<string, any>): { auth: AuthScheme[]; credentials: ClientSpec['credentials'] } {

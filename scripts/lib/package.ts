@@ -95,6 +95,8 @@ function environmentField(spec: ClientSpec): string {
 
 function indexSource(spec: ClientSpec): string {
   const name = spec.clientName;
+  const example = spec.operations.find((op) => op.method === 'GET') ?? spec.operations[0]!;
+  const guardExample = `${example.method} ${example.path}`;
   const definition = {
     provider: name,
     servers: spec.servers,
@@ -103,6 +105,7 @@ function indexSource(spec: ClientSpec): string {
     requestMediaTypes: spec.requestMediaTypes,
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
     ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
+    responses: spec.responses,
   };
   const pages = spec.pagination
     .map(({ path, rule }) => `  ${tsString(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${tsString(path)}> };`)
@@ -111,7 +114,7 @@ function indexSource(spec: ClientSpec): string {
  * @packageDocumentation
  * Typed client for the ${docText(spec.title)}: ${docText(spec.summary)}
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -125,6 +128,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -134,6 +138,15 @@ export {
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
 export const definition: ApiDefinition = ${tsValue(definition)};
+
+/**
+ * Narrows a caught error to the \`ApiError\` of one operation, checked at run time; its \`status\`
+ * then narrows its \`body\` to what the spec declares (\`unknown\` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, ${docText(tsString(guardExample))}) && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that \`paginate\` can walk. */
 export type ${name}Pages = {
@@ -164,6 +177,8 @@ function readme(spec: ClientSpec): string {
   const pathParams = pathParamsOf(first);
   const params = pathParams ? `, {\n  params: ${pathParams},\n}` : '';
   const cell = (code: string) => mdCode(code).replace(/\|/g, '\\|');
+  // A declared error status of the example operation, to show the narrowing on.
+  const errorStatus = Object.entries(spec.responses[`${first.method} ${first.path}`] ?? {}).find(([status, shape]) => /^[45]\d\d$/.test(status) && shape !== null)?.[0];
   const rows = spec.operations.map((op) => `| ${cell(op.operationId)} | ${cell(`${op.method} ${op.path}`)} | ${mdText(op.summary)} |`).join('\n');
   const servers = spec.servers
     .map((server) => `- ${server.environment ? `${mdCode(server.environment)}: ` : ''}${mdCode(server.url)}${server.description ? `: ${mdInline(server.description)}` : ''}`)
@@ -182,7 +197,7 @@ npm install @payspec/${spec.slug}
 ## Usage
 
 \`\`\`ts
-import { create${name}Client, unwrap } from '@payspec/${spec.slug}';
+import { create${name}Client, isApiError, unwrap } from '@payspec/${spec.slug}';
 
 const client = create${name}Client({
 ${args}
@@ -193,8 +208,13 @@ const { data, error, response } = await client.${first.method}(${code(first.path
 if (error) console.error(response.status, error);
 else console.log(data);
 
-// Throwing style: the data, or an ApiError with status, body, method, path and request id.
-const same = await unwrap(client.${first.method}(${code(first.path)}${params}));
+// Throwing style: the data (never undefined), or an ApiError that isApiError narrows by status.
+try {
+  const same = await unwrap(client.${first.method}(${code(first.path)}${params}));
+  console.log(same);
+} catch (e) {
+  if (isApiError(e, ${code(`${first.method} ${first.path}`)})${errorStatus ? ` && e.status === ${errorStatus}` : ''}) console.error(e.status, e.body${errorStatus ? ` /* the spec's ${errorStatus} body */` : ''});
+}
 \`\`\`
 
 Without credentials of your own, run the mock from the payspec repository
@@ -218,14 +238,15 @@ Every error is a \`PayspecError\` with a \`kind\`:
 | class | kind | when |
 | --- | --- | --- |
 | \`ConfigurationError\` | \`configuration\` | a missing or malformed option; names the option, never a credential's value |
-| \`ApiError\` | \`api\` | the provider answered 4xx or 5xx: \`status\`, \`body\` (typed from the spec), \`method\`, \`path\`, \`requestId\` |
+| \`ApiError\` | \`api\` | the provider answered 4xx or 5xx (or a redirect that was not followed): \`status\`, \`body\` (typed by status from the spec, \`unknown\` for a status it does not declare), \`method\`, \`path\`, \`operation\`, \`requestId\` |
 | \`ConnectionError\` | \`connection\` | no answer (refused, reset, DNS) after the allowed retries |
 | \`TimeoutError\` | \`timeout\` | no complete answer within \`timeout\` after the allowed retries |
 | \`UserAbortError\` | \`abort\` | your \`signal\` aborted the call |
-| \`InvalidResponseError\` | \`invalid-response\` | a success status whose JSON body is malformed or empty |
+| \`InvalidResponseError\` | \`invalid-response\` | a body that is not what the spec declares for its status (not JSON, empty, a required property missing), or larger than \`maxResponseBytes\` |
 
-\`ApiError\` is thrown by \`unwrap\` (or returned by \`errorOf\`); without \`unwrap\`, an HTTP
-error is the \`error\` of the result. The other kinds are always thrown.
+\`ApiError\` is thrown by \`unwrap\` (or returned by \`errorOf\`, narrowed by status); without \`unwrap\`,
+an HTTP error is the \`error\` of the result. \`isApiError(e, 'METHOD /path')\` narrows a caught
+error to one operation's \`ApiError\`. The other kinds are always thrown.
 
 ## Retries, timeouts and logging
 

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { refSegments, resolveRef } from '../../scripts/lib/json-ref.js';
@@ -69,4 +71,24 @@ export function collectExamples(doc: Record<string, any>): ExampleSite[] {
   }
   // Shared components (a 401 response used by every operation) are listed once.
   return [...new Map(sites.map((site) => [site.pointer, site])).values()];
+}
+
+/** An Ajv for one spec: 2020-12 dialect, formats checked, the spec loaded so that $refs resolve. */
+export function validatorFor(doc: Record<string, any>): (schemaPointer: string, value: unknown) => string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats.default(ajv);
+  // OpenAPI's own numeric formats only document the size; JSON Schema has no validator for them.
+  for (const format of ['int32', 'int64', 'float', 'double']) ajv.addFormat(format, true);
+  ajv.addSchema(doc, 'spec');
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+  return (schemaPointer, value) => {
+    let validate = compiled.get(schemaPointer);
+    if (!validate) compiled.set(schemaPointer, (validate = ajv.compile({ $ref: `spec${schemaPointer}` })));
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  };
+}
+
+/** A JSON pointer (URI-encoded, as Ajv reads it) to a place in a spec. */
+export function pointerTo(segments: (string | number)[]): string {
+  return pointerOf(segments);
 }

@@ -3,7 +3,7 @@
  * @packageDocumentation
  * Typed client for the CyberSource Token Management Customers API: Create, read, update and delete the Customer tokens of CyberSource's Token Management Service (TMS).
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -17,6 +17,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -90,8 +91,109 @@ export const definition: ApiDefinition = {
     "POST /tms/v2/customers": "application/json;charset=utf-8",
     "PATCH /tms/v2/customers/{customerId}": "application/json;charset=utf-8"
   },
-  "pagination": {}
+  "pagination": {},
+  "responses": {
+    "POST /tms/v2/customers": {
+      "201": [
+        "object"
+      ],
+      "400": [
+        "object"
+      ],
+      "403": [
+        "object"
+      ],
+      "409": [
+        "object"
+      ],
+      "424": [
+        "object"
+      ],
+      "500": [
+        "object"
+      ]
+    },
+    "GET /tms/v2/customers/{customerId}": {
+      "200": [
+        "object"
+      ],
+      "400": [
+        "object"
+      ],
+      "403": [
+        "object"
+      ],
+      "404": [
+        "object"
+      ],
+      "410": [
+        "object"
+      ],
+      "424": [
+        "object"
+      ],
+      "500": [
+        "object"
+      ]
+    },
+    "DELETE /tms/v2/customers/{customerId}": {
+      "204": null,
+      "400": [
+        "object"
+      ],
+      "403": [
+        "object"
+      ],
+      "404": [
+        "object"
+      ],
+      "410": [
+        "object"
+      ],
+      "424": [
+        "object"
+      ],
+      "500": [
+        "object"
+      ]
+    },
+    "PATCH /tms/v2/customers/{customerId}": {
+      "200": [
+        "object"
+      ],
+      "400": [
+        "object"
+      ],
+      "403": [
+        "object"
+      ],
+      "404": [
+        "object"
+      ],
+      "410": [
+        "object"
+      ],
+      "412": [
+        "object"
+      ],
+      "424": [
+        "object"
+      ],
+      "500": [
+        "object"
+      ]
+    }
+  }
 };
+
+/**
+ * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
+ * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, 'GET /tms/v2/customers/{customerId}') && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type CyberSourcePages = {

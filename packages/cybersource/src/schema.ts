@@ -564,7 +564,7 @@ export interface components {
                 readonly creator?: string;
             };
             readonly _embedded?: {
-                binLookup?: components["schemas"]["BinLookup"];
+                readonly binLookup?: components["schemas"]["BinLookup"];
             };
         };
         /**
@@ -676,7 +676,7 @@ export interface components {
                 readonly address?: string;
             };
             metadata?: {
-                cardArt?: components["schemas"]["CardArt"];
+                readonly cardArt?: components["schemas"]["CardArt"];
                 /** @description Issuer associated with the tokenized card. */
                 readonly issuer?: {
                     /** @description Issuer name. */
@@ -733,13 +733,13 @@ export interface components {
             /** @description Card label color. */
             readonly labelColor?: string;
             /** @description Combined card art asset (link ends in `/assets/card-art-combined`). */
-            combinedAsset?: components["schemas"]["CardArtAsset"];
+            readonly combinedAsset?: components["schemas"]["CardArtAsset"];
             /** @description Brand logo card art asset (link ends in `/assets/brand-logo`). */
-            brandLogoAsset?: components["schemas"]["CardArtAsset"];
+            readonly brandLogoAsset?: components["schemas"]["CardArtAsset"];
             /** @description Issuer logo card art asset (link ends in `/assets/issuer-logo`). */
-            issuerLogoAsset?: components["schemas"]["CardArtAsset"];
+            readonly issuerLogoAsset?: components["schemas"]["CardArtAsset"];
             /** @description Icon card art asset (link ends in `/assets/icon`). */
-            iconAsset?: components["schemas"]["CardArtAsset"];
+            readonly iconAsset?: components["schemas"]["CardArtAsset"];
         };
         /** @description A card art asset associated with the tokenized card. */
         CardArtAsset: {

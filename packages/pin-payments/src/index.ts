@@ -3,7 +3,7 @@
  * @packageDocumentation
  * Typed client for the Pin Payments Customers API: Create, list, read, update and delete the customers of a Pin Payments account, with their cards, charges and subscriptions.
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -17,6 +17,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -84,8 +85,215 @@ export const definition: ApiDefinition = {
         "next": "pagination.next"
       }
     }
+  },
+  "responses": {
+    "GET /customers": {
+      "200": [
+        "object",
+        "response",
+        "count",
+        "pagination"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "POST /customers": {
+      "201": [
+        "object",
+        "response"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "422": [
+        "object",
+        "error",
+        "error_description",
+        "messages"
+      ]
+    },
+    "GET /customers/{customer_token}": {
+      "200": [
+        "object",
+        "response"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "PUT /customers/{customer_token}": {
+      "200": [
+        "object",
+        "response"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "422": [
+        "object",
+        "error",
+        "error_description",
+        "messages"
+      ]
+    },
+    "DELETE /customers/{customer_token}": {
+      "204": null,
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "GET /customers/{customer_token}/charges": {
+      "200": [
+        "object",
+        "response",
+        "count",
+        "pagination"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "GET /customers/{customer_token}/cards": {
+      "200": [
+        "object",
+        "response",
+        "count",
+        "pagination"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "POST /customers/{customer_token}/cards": {
+      "201": [
+        "object",
+        "response"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "422": [
+        "object",
+        "error",
+        "error_description",
+        "messages"
+      ]
+    },
+    "DELETE /customers/{customer_token}/cards/{card_token}": {
+      "204": null,
+      "400": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "GET /customers/{customer_token}/subscriptions": {
+      "200": [
+        "object",
+        "response",
+        "count",
+        "pagination"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    },
+    "DELETE /customers/{customer_token}/subscriptions/{subscription_token}": {
+      "200": [
+        "object",
+        "response"
+      ],
+      "400": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "401": [
+        "object",
+        "error",
+        "error_description"
+      ],
+      "404": [
+        "object",
+        "error",
+        "error_description"
+      ]
+    }
   }
 };
+
+/**
+ * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
+ * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, 'GET /customers') && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type PinPaymentsPages = {

@@ -367,7 +367,13 @@ export interface components {
             card?: components["schemas"]["CardDetails"];
             /** @description The token of a card to store, as returned by the cards API. */
             card_token?: components["schemas"]["CardToken"];
-        } & (unknown | unknown);
+        } & ({
+            card: components["schemas"]["CardDetails"];
+            card_token?: never;
+        } | {
+            card_token: components["schemas"]["CardToken"];
+            card?: never;
+        });
         /**
          * @description The details to change; every field is optional. At most one of `card`,
          *     `card_token` and `primary_card_token`.
@@ -384,12 +390,33 @@ export interface components {
             card_token?: components["schemas"]["CardToken"];
             /** @description The token of one of the customer's existing cards, to make it the primary card. */
             primary_card_token?: components["schemas"]["CardToken"];
-        };
+        } & ({
+            card_token?: never;
+            primary_card_token?: never;
+        } | {
+            card?: never;
+            primary_card_token?: never;
+        } | {
+            card?: never;
+            card_token?: never;
+        });
         /**
          * @description A card to store for the customer: either the card details at the top level of the
          *     body, or only a `card_token`. Both may come with `publishable_api_key`.
          */
-        CustomerCardCreate: components["schemas"]["CustomerCardCreateDetails"] | components["schemas"]["CustomerCardCreateToken"];
+        CustomerCardCreate: components["schemas"]["CustomerCardCreateDetails"] | (components["schemas"]["CustomerCardCreateToken"] & {
+            number?: never;
+            expiry_month?: never;
+            expiry_year?: never;
+            cvc?: never;
+            name?: never;
+            address_line1?: never;
+            address_line2?: never;
+            address_city?: never;
+            address_postcode?: never;
+            address_state?: never;
+            address_country?: never;
+        });
         /**
          * Card details
          * @description The full details of the card, at the top level of the body.
@@ -664,7 +691,10 @@ export interface components {
             /** @description A human-readable explanation of the error. */
             error_description: string;
             /** @description One entry per invalid parameter. */
-            messages: components["schemas"]["ErrorMessage"][];
+            messages: [
+                components["schemas"]["ErrorMessage"],
+                ...components["schemas"]["ErrorMessage"][]
+            ];
         };
         /** @description What is wrong with one parameter. */
         ErrorMessage: {

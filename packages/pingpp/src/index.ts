@@ -3,7 +3,7 @@
  * @packageDocumentation
  * Typed client for the Ping++ Customers API: Create, read, update, delete and list the customers (顾客) of a Ping++ app, with their bound cards.
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -17,6 +17,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -73,8 +74,198 @@ export const definition: ApiDefinition = {
         "from": "id"
       }
     }
+  },
+  "responses": {
+    "GET /customers": {
+      "200": [
+        "object",
+        "object",
+        "url",
+        "has_more",
+        "data"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "402": [
+        "object",
+        "error"
+      ],
+      "403": [
+        "object",
+        "error"
+      ],
+      "500": [
+        "object",
+        "error"
+      ]
+    },
+    "POST /customers": {
+      "200": [
+        "object",
+        "id",
+        "object",
+        "created",
+        "livemode",
+        "app",
+        "name",
+        "email",
+        "currency",
+        "description",
+        "metadata",
+        "sources",
+        "default_source"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "402": [
+        "object",
+        "error"
+      ],
+      "403": [
+        "object",
+        "error"
+      ],
+      "500": [
+        "object",
+        "error"
+      ]
+    },
+    "GET /customers/{id}": {
+      "200": [
+        "object",
+        "id",
+        "object",
+        "created",
+        "livemode",
+        "app",
+        "name",
+        "email",
+        "currency",
+        "description",
+        "metadata",
+        "sources",
+        "default_source"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "402": [
+        "object",
+        "error"
+      ],
+      "403": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ],
+      "500": [
+        "object",
+        "error"
+      ]
+    },
+    "PUT /customers/{id}": {
+      "200": [
+        "object",
+        "id",
+        "object",
+        "created",
+        "livemode",
+        "app",
+        "name",
+        "email",
+        "currency",
+        "description",
+        "metadata",
+        "sources",
+        "default_source"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "402": [
+        "object",
+        "error"
+      ],
+      "403": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ],
+      "500": [
+        "object",
+        "error"
+      ]
+    },
+    "DELETE /customers/{id}": {
+      "200": [
+        "object",
+        "deleted",
+        "id"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "402": [
+        "object",
+        "error"
+      ],
+      "403": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ],
+      "500": [
+        "object",
+        "error"
+      ]
+    }
   }
 };
+
+/**
+ * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
+ * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, 'GET /customers') && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type PingppPages = {

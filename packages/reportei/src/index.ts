@@ -3,7 +3,7 @@
  * @packageDocumentation
  * Typed client for the Reportei Connect Customers API: List, read, create, update and delete the customers of a Reportei Connect merchant.
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -17,6 +17,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -67,8 +68,207 @@ export const definition: ApiDefinition = {
         "last": "meta.last_page"
       }
     }
+  },
+  "responses": {
+    "GET /customers": {
+      "200": [
+        "object",
+        "data",
+        "meta"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "POST /customers": {
+      "201": [
+        "object",
+        "customer"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "422": [
+        "object",
+        "message",
+        "errors"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "GET /customers/settings": {
+      "200": [
+        "object",
+        "customer"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "GET /customers/{uuid}": {
+      "200": [
+        "object",
+        "customer"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "404": [
+        "object",
+        "message"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "PUT /customers/{uuid}": {
+      "200": [
+        "object",
+        "customer"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "404": [
+        "object",
+        "message"
+      ],
+      "422": [
+        "object",
+        "message",
+        "errors"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "DELETE /customers/{uuid}": {
+      "200": [
+        "object",
+        "success",
+        "message"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "404": [
+        "object",
+        "message"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    },
+    "POST /customers/{uuid}/update-payment-status": {
+      "200": [
+        "object",
+        "success",
+        "message"
+      ],
+      "401": [
+        "object",
+        "message"
+      ],
+      "403": [
+        "object",
+        "message"
+      ],
+      "404": [
+        "object",
+        "message"
+      ],
+      "422": [
+        "object",
+        "message",
+        "errors"
+      ],
+      "429": [
+        "object",
+        "message"
+      ],
+      "500": [
+        "object",
+        "message"
+      ]
+    }
   }
 };
+
+/**
+ * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
+ * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, 'GET /customers') && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type ReporteiPages = {

@@ -138,11 +138,11 @@ export interface components {
             readonly uuid: components["schemas"]["Uuid"];
             name: components["schemas"]["CustomerName"];
             /** @description When the customer was created. */
-            created_at: components["schemas"]["Timestamp"];
+            readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
-            updated_at: components["schemas"]["Timestamp"];
+            readonly updated_at: components["schemas"]["Timestamp"];
             /** @description When the customer's trial ends (7 days after creation). */
-            trial_ends_at: components["schemas"]["Timestamp"];
+            readonly trial_ends_at: components["schemas"]["Timestamp"];
             /** @description Whether the merchant has marked the customer as paying; set with `POST /customers/{uuid}/update-payment-status`. */
             readonly is_paying: boolean;
             /**
@@ -160,11 +160,11 @@ export interface components {
             readonly uuid: components["schemas"]["Uuid"];
             name: components["schemas"]["CustomerName"];
             /** @description When the customer was created. */
-            created_at: components["schemas"]["Timestamp"];
+            readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
-            updated_at: components["schemas"]["Timestamp"];
+            readonly updated_at: components["schemas"]["Timestamp"];
             /** @description When the customer's trial ends (7 days after creation). */
-            trial_ends_at: components["schemas"]["Timestamp"];
+            readonly trial_ends_at: components["schemas"]["Timestamp"];
             /** @description Whether the customer is marked as paying; `false` for a new customer. */
             readonly is_paying: boolean;
             /**
@@ -210,11 +210,11 @@ export interface components {
             readonly uuid: components["schemas"]["Uuid"];
             name: components["schemas"]["CustomerName"];
             /** @description When the customer was created. */
-            created_at: components["schemas"]["Timestamp"];
+            readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
-            updated_at: components["schemas"]["Timestamp"];
+            readonly updated_at: components["schemas"]["Timestamp"];
             /** @description When the customer's trial ends (7 days after creation). */
-            trial_ends_at: components["schemas"]["Timestamp"];
+            readonly trial_ends_at: components["schemas"]["Timestamp"];
             /** @description Whether the merchant has marked the customer as paying. */
             readonly is_paying: boolean;
             /**

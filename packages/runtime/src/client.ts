@@ -1,89 +1,22 @@
-import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
-import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders, type AuthScheme, type CredentialRule, type Credentials } from './auth.js';
+import createClient from 'openapi-fetch';
+import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders, type Credentials } from './auth.js';
 import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
-import { checkBaseUrl, resolveBaseUrl, type Server } from './environment.js';
+import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
+import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
 import { encodeForm } from './form.js';
-import { safeLogger, type RequestLogger } from './logging.js';
-import { Paginator, type PaginationRule } from './pagination.js';
+import { safeLogger } from './logging.js';
+import type { CallOptions } from './operation-types.js';
+import { Paginator } from './pagination.js';
 import type { ParseAs } from './response-body.js';
-import { pathOfResponse, rememberRequest, unwrap } from './result.js';
+import { checkResponseShape } from './response-shapes.js';
+import { describeResponse, pathOfResponse, unwrap } from './result.js';
 import { Redactor } from './secrets.js';
 import { checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './settings.js';
 import { send } from './transport.js';
 
-/** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
-type MediaType = `${string}/${string}`;
-
-/**
- * Everything the runtime needs to know about a provider. The generator derives it from the
- * provider's bundled spec (servers, security schemes, request media types) and our overlay
- * (`x-payspec*`), so a new provider needs no hand-written client code.
- */
-export interface ApiDefinition {
-  /** Display name used in error messages, for example `Stancer`. */
-  provider: string;
-  servers: readonly Server[];
-  auth: readonly AuthScheme[];
-  credentials: readonly CredentialRule[];
-  /** The request media type of each operation (`POST /customers`), first one in the spec. */
-  requestMediaTypes?: Readonly<Record<string, string>>;
-  /** How each list operation pages, by path (`x-payspec-pagination`). */
-  pagination?: Readonly<Record<string, PaginationRule>>;
-  /** The header carrying an idempotency key, when the provider honours one. */
-  idempotencyHeader?: string;
-}
-
-/** Options every generated client accepts besides its credentials. */
-export interface BaseClientOptions extends RequestSettings {
-  /** Overrides the server from the spec, for example a Prism mock (`http://127.0.0.1:4010`). */
-  baseUrl?: string;
-  /** A `fetch` to use instead of `globalThis.fetch` (for tests, proxies, instrumentation). */
-  fetch?: (input: Request) => Promise<Response>;
-  /** Headers sent with every request, such as a `User-Agent` of your own. */
-  headers?: Record<string, string>;
-  /** Called for every attempt and outcome (method, path, status, duration, request id); never given secrets. */
-  log?: RequestLogger;
-}
-
-/** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
-export type CallOptions = RequestSettings;
-
-/** Options of `paginate` besides the list operation's own parameters. */
-export interface PaginateOptions extends CallOptions {
-  /** Stop after this many pages (every page when omitted). */
-  maxPages?: number;
-}
-
-/** The typed items and pages of each paginated path, as the generated package declares them. */
-export type PaginationMap = Record<string, { item: unknown; page: unknown }>;
-
-/** The success body of a GET on a path, as openapi-fetch types it. */
-export type PageOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation extends Record<string | number, any> }
-  ? NonNullable<FetchResponse<Operation, {}, MediaType>['data']>
-  : never;
-
-type GetInit<Paths, Path extends keyof Paths> = Paths[Path] extends { get: any } ? MaybeOptionalInit<Paths[Path], 'get'> : never;
-
-/** An openapi-fetch client plus what payspec adds: pagination and per-client settings. */
-export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions> = Client<
-  Paths,
-  MediaType
-> & {
-  /**
-   * Walks a list operation: `for await` over the paginator yields every item of every page, and
-   * `.pages()` yields the page bodies. Pages are fetched lazily; a failure throws an `ApiError`.
-   */
-  paginate<Path extends keyof Pages & keyof Paths & string>(
-    path: Path,
-    ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & PaginateOptions)?] : [GetInit<Paths, Path> & PaginateOptions]
-  ): Paginator<Pages[Path]['item'], Pages[Path]['page']>;
-  /**
-   * A copy of the client with some options replaced: retry or timeout settings
-   * (`withOptions({ maxRetries: 0 })`), headers, or a credential such as another customer's token.
-   */
-  withOptions(options: Partial<Options>): ApiClient<Paths, Pages, Options>;
-};
+export type { ApiClient, ApiDefinition, BaseClientOptions, PageOf, PaginateOptions, PaginationMap } from './client-types.js';
+export type { CallOptions } from './operation-types.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 type Init = Record<string, any> & CallOptions;
@@ -145,7 +78,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   });
   base.use({
     onResponse({ request, response }) {
-      rememberRequest(response, request);
+      describeResponse(response, { request });
     },
   });
 
@@ -171,14 +104,20 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     };
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
-  const call = async (method: string, path: string, init: Init | undefined, run: (init: Init) => Promise<unknown>) => {
+  const call = async (method: string, path: string, init: Init | undefined, run: (init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>) => {
+    let result: Awaited<ReturnType<typeof run>>;
     try {
-      return await run(prepare(method, path, init));
+      result = await run(prepare(method, path, init));
     } catch (error) {
       if (error instanceof PayspecError) throw error;
       const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
       throw new ConfigurationError('request', `${method} ${path}: the request could not be built: ${reason}`);
     }
+    const operation = `${method} ${path}`;
+    describeResponse(result.response, { operation });
+    // A body typed from the spec must be what the spec declares for its status, or the call fails.
+    checkResponseShape(result, definition.responses?.[operation], { method, path: pathOfResponse(result.response), redactor });
+    return result;
   };
   const client = { ...base } as Record<string, unknown>;
   // Async so that bad call options reject like every other failure instead of throwing synchronously.

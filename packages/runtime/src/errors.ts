@@ -52,6 +52,8 @@ export interface ApiErrorInit<TBody> {
   headers?: Headers | undefined;
   /** Why the response is the answer, when the client chose not to go further (a refused redirect). */
   note?: string | undefined;
+  /** The operation as the spec names it, `GET /customers/{id}`. */
+  operation?: string | undefined;
 }
 
 /**
@@ -69,6 +71,8 @@ export class ApiError<TBody = unknown> extends PayspecError {
   readonly path: string;
   readonly requestId: string | undefined;
   readonly headers: Headers;
+  /** The operation of the failed call as the spec names it (`GET /customers/{id}`), when known; `isApiError` checks it. */
+  readonly operation: string | undefined;
   constructor(init: ApiErrorInit<TBody>) {
     super(`${init.method} ${init.path} failed with ${init.status}${init.note ? ` (${init.note})` : ''}${describeBody(init.body)}`);
     this.status = init.status;
@@ -77,10 +81,11 @@ export class ApiError<TBody = unknown> extends PayspecError {
     this.path = init.path;
     this.requestId = init.requestId;
     this.headers = init.headers ?? new Headers();
+    this.operation = init.operation;
   }
 
   /** Builds the error from a failed response and its parsed body. */
-  static fromResponse<TBody>(response: Response, body: TBody, request?: Request, note?: string): ApiError<TBody> {
+  static fromResponse<TBody>(response: Response, body: TBody, request?: Request, note?: string, operation?: string): ApiError<TBody> {
     return new ApiError({
       status: response.status,
       // openapi-fetch hands back '' for an empty error body; there is no body to type.
@@ -90,6 +95,7 @@ export class ApiError<TBody = unknown> extends PayspecError {
       requestId: requestIdOf(response),
       headers: response.headers,
       note,
+      operation,
     });
   }
 }

@@ -36,7 +36,20 @@ export { encodeForm } from './form.js';
 export { type RequestEvent, type RequestLogger } from './logging.js';
 export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
 export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';
-export { errorOf, unwrap, type FetchResult } from './result.js';
+export { createApiErrorGuard, errorOf, unwrap, type ApiErrorGuard, type FetchResult } from './result.js';
+export type {
+  ApiErrorOf,
+  CallInit,
+  CallResult,
+  DataOf,
+  ErrorStatus,
+  ErrorVariants,
+  OperationFor,
+  OperationKey,
+  OperationOf,
+  TypedMethod,
+} from './operation-types.js';
+export type { ResponseShape, ResponseShapes } from './response-shapes.js';
 export { backoffDelay, retryAfterDelay } from './retry.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,

@@ -1,55 +1,71 @@
 import { ApiError, pathOf } from './errors.js';
+import type { ApiErrorOf, DataOf, OperationFor, OperationKey, OperationOf } from './operation-types.js';
 
 /** What every openapi-fetch call resolves to. */
 export type FetchResult<TData, TError> =
   | { data: TData; error?: never; response: Response }
   | { data?: never; error: TError; response: Response };
 
-/**
- * The throwing style: resolves to the data of a successful call, or throws an `ApiError` typed
- * with the operation's error body.
- *
- * @example
- * const customer = await unwrap(client.GET('/customers/{id}', { params: { path: { id } } }));
- */
-export async function unwrap<TData, TError>(call: Promise<FetchResult<TData, TError>> | FetchResult<TData, TError>): Promise<TData> {
-  const result = await call;
-  if (result.error !== undefined || !result.response.ok) {
-    throw ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response), noteOf(result.response));
-  }
-  return result.data as TData;
+/** What the client knows about a response besides the response itself. */
+interface CallInfo {
+  /** The request as openapi-fetch built it (openapi-fetch does not hand it back). */
+  request?: Request;
+  /** `GET /customers/{id}`: the operation, as the spec names it. */
+  operation?: string;
+  /** Why the transport handed back a response it did not follow (a refused redirect). */
+  note?: string;
 }
 
-/** The error of a failed call as an `ApiError`, or undefined when the call succeeded. */
-export function errorOf<TData, TError>(result: FetchResult<TData, TError>): ApiError<TError> | undefined {
-  if (result.error === undefined && result.response.ok) return undefined;
-  return ApiError.fromResponse(result.response, result.error as TError, requestOf(result.response), noteOf(result.response));
+const calls = new WeakMap<Response, CallInfo>();
+
+/** Adds to what is known about a response, for the errors built from it later. */
+export function describeResponse(response: Response, info: CallInfo): void {
+  calls.set(response, { ...calls.get(response), ...info });
 }
 
-// openapi-fetch does not hand back the Request, so the method is remembered per Response.
-const requests = new WeakMap<Response, Request>();
-
-/** Records which request produced a response, so errors can name its method and path. */
-export function rememberRequest(response: Response, request: Request): void {
-  requests.set(response, request);
-}
-
-function requestOf(response: Response): Request | undefined {
-  return requests.get(response);
+export function noteOf(response: Response): string | undefined {
+  return calls.get(response)?.note;
 }
 
 /** The path a response answered, without host or query. */
 export function pathOfResponse(response: Response): string {
-  return pathOf(requestOf(response)?.url || response.url);
+  return pathOf(calls.get(response)?.request?.url || response.url);
 }
 
-// Why the transport handed back a response it did not follow (a refused redirect), for the error message.
-const notes = new WeakMap<Response, string>();
-
-export function noteResponse(response: Response, note: string): void {
-  notes.set(response, note);
+function apiErrorOf(result: { error?: unknown; response: Response }): ApiError {
+  const info = calls.get(result.response) ?? {};
+  return ApiError.fromResponse(result.response, result.error, info.request, info.note, info.operation);
 }
 
-export function noteOf(response: Response): string | undefined {
-  return notes.get(response);
+/**
+ * The throwing style: resolves to the success body of a call (`undefined` only for an operation
+ * whose success has no body, such as a 204), or throws the call's `ApiError`.
+ *
+ * @example
+ * const customer = await unwrap(client.GET('/customers/{id}', { params: { path: { id } } }));
+ */
+export async function unwrap<Result extends { error?: unknown; response: Response }>(call: Promise<Result> | Result): Promise<DataOf<Result>> {
+  const result = await call;
+  if (result.error !== undefined || !result.response.ok) throw apiErrorOf(result);
+  return (result as { data?: unknown }).data as DataOf<Result>;
+}
+
+/**
+ * The error of a failed call as an `ApiError` narrowed by status (`if (e?.status === 404)` types
+ * `e.body` as the spec's 404 body), or undefined when the call succeeded.
+ */
+export function errorOf<Result extends { error?: unknown; response: Response }>(result: Result): ApiErrorOf<OperationOf<Result>> | undefined {
+  if (result.error === undefined && result.response.ok) return undefined;
+  return apiErrorOf(result) as ApiErrorOf<OperationOf<Result>>;
+}
+
+/** The `isApiError` of a provider's package, typed with its operations. */
+export type ApiErrorGuard<Paths> = <Key extends OperationKey<Paths>>(error: unknown, operation: Key) => error is ApiErrorOf<OperationFor<Paths, Key>>;
+
+/**
+ * Narrows a caught value to the `ApiError` of one operation (`'GET /customers/{id}'`), checked at
+ * run time: an `ApiError` from a call of that operation. Its `status` then narrows its `body`.
+ */
+export function createApiErrorGuard<Paths>(): ApiErrorGuard<Paths> {
+  return ((error: unknown, operation: string) => error instanceof ApiError && error.operation === operation) as ApiErrorGuard<Paths>;
 }

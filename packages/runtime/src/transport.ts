@@ -3,7 +3,7 @@ import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, Pays
 import type { RequestEvent } from './logging.js';
 import { BODY_HEADERS, isRedirect, nextHop, type Hop } from './redirects.js';
 import { bufferResponse, capStream, checkSuccessBody, type ParseAs, type Where } from './response-body.js';
-import { noteOf, noteResponse } from './result.js';
+import { describeResponse, noteOf } from './result.js';
 import { backoffDelay, isRepeatable, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterDelay, sleep } from './retry.js';
 import { isSecretHeader, redactHeaders, type Redactor } from './secrets.js';
 import type { RequestSettings } from './settings.js';
@@ -63,7 +63,7 @@ export async function send(request: Request, options: TransportOptions): Promise
         response = await bufferResponse(raw, options.maxResponseBytes, options.redactor, where);
       }
       const note = noteOf(raw);
-      if (note) noteResponse(response, note);
+      if (note) describeResponse(response, { note });
       clearTimeout(timer);
       const durationMs = Date.now() - started;
       const retryIn = attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
@@ -118,7 +118,7 @@ async function sendFollowingRedirects(request: Request, first: Hop, signal: Abor
     }
     const decision = nextHop(response, hop, origin, hops);
     if ('refused' in decision) {
-      noteResponse(response, decision.refused);
+      describeResponse(response, { note: decision.refused });
       return response;
     }
     await response.body?.cancel().catch(() => undefined);

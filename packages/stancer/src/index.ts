@@ -3,7 +3,7 @@
  * @packageDocumentation
  * Typed client for the Stancer Customers API: Create, read, update and delete the customers of a Stancer account.
  */
-import { createApiClient, type ApiClient, type ApiDefinition, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -17,6 +17,7 @@ export {
   UserAbortError,
   errorOf,
   unwrap,
+  type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
@@ -50,8 +51,81 @@ export const definition: ApiDefinition = {
     "POST /customers": "application/json",
     "PATCH /customers/{id}": "application/json"
   },
-  "pagination": {}
+  "pagination": {},
+  "responses": {
+    "POST /customers": {
+      "200": [
+        "object",
+        "id",
+        "created",
+        "live_mode"
+      ],
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "409": [
+        "object",
+        "error"
+      ]
+    },
+    "GET /customers/{id}": {
+      "200": [
+        "object",
+        "id",
+        "created",
+        "live_mode"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ]
+    },
+    "DELETE /customers/{id}": {
+      "204": null,
+      "401": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ]
+    },
+    "PATCH /customers/{id}": {
+      "204": null,
+      "400": [
+        "object",
+        "error"
+      ],
+      "401": [
+        "object",
+        "error"
+      ],
+      "404": [
+        "object",
+        "error"
+      ]
+    }
+  }
 };
+
+/**
+ * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
+ * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
+ *
+ * @example
+ * if (isApiError(e, 'GET /customers/{id}') && e.status === 404) console.log(e.body);
+ */
+export const isApiError: ApiErrorGuard<paths> = createApiErrorGuard<paths>();
 
 /** The item and page types of each list operation that `paginate` can walk. */
 export type StancerPages = {

@@ -109,14 +109,26 @@ export interface components {
             mobile?: components["schemas"]["Mobile"];
             name?: components["schemas"]["Name"];
             external_id?: components["schemas"]["ExternalId"];
-        } | unknown | unknown;
+        } & ({
+            email: components["schemas"]["Email"];
+        } | {
+            mobile: components["schemas"]["Mobile"];
+        });
         /** @description The fields to change; at least one. */
         CustomerUpdate: {
             email?: components["schemas"]["Email"];
             mobile?: components["schemas"]["Mobile"];
             name?: components["schemas"]["Name"];
             external_id?: components["schemas"]["ExternalId"];
-        };
+        } & ({
+            email: components["schemas"]["Email"];
+        } | {
+            mobile: components["schemas"]["Mobile"];
+        } | {
+            name: components["schemas"]["Name"];
+        } | {
+            external_id: components["schemas"]["ExternalId"];
+        });
         /** @description The body of every Stancer error response. */
         ErrorBody: {
             error: {

@@ -1,0 +1,88 @@
+/** The types of a payspec client: its definition, its options, and the client itself. */
+import type { AuthScheme, CredentialRule } from './auth.js';
+import type { Server } from './environment.js';
+import type { RequestLogger } from './logging.js';
+import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
+import type { Paginator, PaginationRule } from './pagination.js';
+import type { ResponseShapes } from './response-shapes.js';
+import type { RequestSettings } from './settings.js';
+import type { Client, MaybeOptionalInit } from 'openapi-fetch';
+
+/**
+ * Everything the runtime needs to know about a provider. The generator derives it from the
+ * provider's bundled spec (servers, security schemes, request media types, response shapes) and
+ * our overlay (`x-payspec*`), so a new provider needs no hand-written client code.
+ */
+export interface ApiDefinition {
+  /** Display name used in error messages, for example `Stancer`. */
+  provider: string;
+  servers: readonly Server[];
+  auth: readonly AuthScheme[];
+  credentials: readonly CredentialRule[];
+  /** The request media type of each operation (`POST /customers`), first one in the spec. */
+  requestMediaTypes?: Readonly<Record<string, string>>;
+  /** How each list operation pages, by path (`x-payspec-pagination`). */
+  pagination?: Readonly<Record<string, PaginationRule>>;
+  /** The header carrying an idempotency key, when the provider honours one. */
+  idempotencyHeader?: string;
+  /** What each operation's JSON responses must look like, by status (`response-shapes.ts`). */
+  responses?: Readonly<Record<string, ResponseShapes>>;
+}
+
+/** Options every generated client accepts besides its credentials. */
+export interface BaseClientOptions extends RequestSettings {
+  /** Overrides the server from the spec, for example a Prism mock (`http://127.0.0.1:4010`). */
+  baseUrl?: string;
+  /** A `fetch` to use instead of `globalThis.fetch` (for tests, proxies, instrumentation). */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Headers sent with every request, such as a `User-Agent` of your own. */
+  headers?: Record<string, string>;
+  /** Called for every attempt and outcome (method, path, status, duration, request id); never given secrets. */
+  log?: RequestLogger;
+}
+
+/** Options of `paginate` besides the list operation's own parameters. */
+export interface PaginateOptions extends CallOptions {
+  /** Stop after this many pages (every page when omitted). */
+  maxPages?: number;
+}
+
+/** The typed items and pages of each paginated path, as the generated package declares them. */
+export type PaginationMap = Record<string, { item: unknown; page: unknown }>;
+
+/** The success body of a GET on a path: what one page of a list is. */
+export type PageOf<Paths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation } ? NonNullable<DataOf<CallResult<Operation>>> : never;
+
+type GetInit<Paths, Path extends keyof Paths> = Paths[Path] extends { get: any } ? MaybeOptionalInit<Paths[Path], 'get'> : never;
+
+/**
+ * An openapi-fetch client whose methods keep the operation in their results (for `unwrap`,
+ * `errorOf` and `isApiError`) and check object literals for unknown properties, plus what payspec
+ * adds: pagination and per-client settings.
+ */
+export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions> = Pick<
+  Client<Paths, `${string}/${string}`>,
+  'request' | 'use' | 'eject'
+> & {
+  GET: TypedMethod<Paths, 'get'>;
+  PUT: TypedMethod<Paths, 'put'>;
+  POST: TypedMethod<Paths, 'post'>;
+  DELETE: TypedMethod<Paths, 'delete'>;
+  OPTIONS: TypedMethod<Paths, 'options'>;
+  HEAD: TypedMethod<Paths, 'head'>;
+  PATCH: TypedMethod<Paths, 'patch'>;
+  TRACE: TypedMethod<Paths, 'trace'>;
+  /**
+   * Walks a list operation: `for await` over the paginator yields every item of every page, and
+   * `.pages()` yields the page bodies. Pages are fetched lazily; a failure throws an `ApiError`.
+   */
+  paginate<Path extends keyof Pages & keyof Paths & string>(
+    path: Path,
+    ...init: undefined extends GetInit<Paths, Path> ? [(GetInit<Paths, Path> & PaginateOptions)?] : [GetInit<Paths, Path> & PaginateOptions]
+  ): Paginator<Pages[Path]['item'], Pages[Path]['page']>;
+  /**
+   * A copy of the client with some options replaced: retry or timeout settings
+   * (`withOptions({ maxRetries: 0 })`), headers, or a credential such as another customer's token.
+   */
+  withOptions(options: Partial<Options>): ApiClient<Paths, Pages, Options>;
+};

@@ -1,0 +1,103 @@
+/**
+ * Types that carry each operation of a spec through a call: the result of a call remembers its
+ * operation (a type-only tag), so that `unwrap` gives the success body without `undefined`, and
+ * `errorOf` and `isApiError` give an `ApiError` narrowed by status to the body the spec declares
+ * for it (`unknown` for a status it does not declare).
+ */
+import type { FetchOptions, FetchResponse, ParseAs } from 'openapi-fetch';
+import type { ApiError } from './errors.js';
+import type { RequestSettings } from './settings.js';
+
+/** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
+export type MediaType = `${string}/${string}`;
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+/** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
+export type CallOptions = RequestSettings;
+
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type ToNumber<S> = S extends `${infer N extends number}` ? N : never;
+/**
+ * Every status an `ApiError` can have: a response is 200..599 (anything else is an
+ * `InvalidResponseError`) and 2xx is a success. Literals, not `number`, so that comparing a
+ * status with a declared code can rule out every other variant.
+ */
+export type ErrorStatus = ToNumber<`${3 | 4 | 5}${Digit}${Digit}`>;
+type RangeKey = '3XX' | '4XX' | '5XX';
+type RangeStatus<K> = K extends `${infer D extends 3 | 4 | 5}XX` ? ToNumber<`${D}${Digit}${Digit}`> : never;
+
+/** The body of one response object as openapi-typescript writes it (`content?: never`: no body). */
+type BodyOf<R> = R extends { content: infer C } ? (C extends Record<string, unknown> ? C[keyof C & MediaType] : undefined) : undefined;
+
+type DeclaredStatus<Responses> = Extract<keyof Responses, ErrorStatus>;
+type DeclaredRange<Responses> = Extract<keyof Responses, RangeKey>;
+type OtherStatus<Responses> = Exclude<ErrorStatus, DeclaredStatus<Responses> | RangeStatus<DeclaredRange<Responses>>>;
+
+/**
+ * The failures of an operation, one variant per status: each declared 3xx-5xx code with its body,
+ * each declared range (`4XX`) for its codes not declared on their own, and every other status with
+ * the `default` response's body when there is one, `unknown` otherwise.
+ */
+export type ErrorVariants<Operation> = Operation extends { responses: infer Responses }
+  ?
+      | { [S in DeclaredStatus<Responses>]: { status: S; body: BodyOf<Responses[S]> } }[DeclaredStatus<Responses>]
+      | { [K in DeclaredRange<Responses>]: { status: Exclude<RangeStatus<K>, DeclaredStatus<Responses>>; body: BodyOf<Responses[K]> } }[DeclaredRange<Responses>]
+      | { status: OtherStatus<Responses>; body: 'default' extends keyof Responses ? BodyOf<Responses['default']> : unknown }
+  : { status: ErrorStatus; body: unknown };
+
+/**
+ * The `ApiError` of an operation: a union of one `ApiError` per variant, so that checking
+ * `status` narrows `body` (`if (e.status === 404) e.body.error.message`).
+ */
+export type ApiErrorOf<Operation> = [Operation] extends [never]
+  ? ApiError<unknown>
+  : ErrorVariants<Operation> extends infer Variant
+    ? Variant extends { status: infer Status; body: infer Body }
+      ? ApiError<Body> & { readonly status: Status }
+      : never
+    : never;
+
+declare const operationTag: unique symbol;
+/** A call's result as openapi-fetch returns it, tagged (types only) with the operation it answers. */
+export type CallResult<Operation, Result = FetchResponse<Operation & Record<string | number, any>, {}, MediaType>> = Result & {
+  readonly [operationTag]?: Operation;
+};
+/** The operation a call result answers, or `never` for a plain openapi-fetch result. */
+export type OperationOf<Result> = Result extends { readonly [operationTag]?: infer Operation } ? Operation : never;
+
+/** The success body of a result: only the success member has a required `data`. */
+export type DataOf<Result> = Result extends { data: infer Data } ? Data : never;
+
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+/** A call's options, not inferred from the argument: object literals get TypeScript's excess-property check. */
+export type CallInit<Operation> = FetchOptions<Operation> & CallOptions;
+type InitArgs<Operation> = RequiredKeys<CallInit<Operation>> extends never ? [init?: CallInit<Operation>] : [init: CallInit<Operation>];
+
+type PathsWithMethod<Paths, Method extends HttpMethod> = { [P in keyof Paths]: Paths[P] extends { [K in Method]: {} } ? P : never }[keyof Paths];
+type OperationAt<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][Method & keyof Paths[Path]];
+
+/**
+ * A client method (`GET`, `POST`, ...): the path, then the operation's options. A call that asks
+ * for another `parseAs` than JSON gets openapi-fetch's own result type for it.
+ */
+export interface TypedMethod<Paths, Method extends HttpMethod> {
+  <Path extends PathsWithMethod<Paths, Method>, Init extends CallInit<OperationAt<Paths, Path, Method>> & { parseAs: Exclude<ParseAs, 'json'> }>(
+    url: Path,
+    init: Init,
+  ): Promise<CallResult<OperationAt<Paths, Path, Method>, FetchResponse<OperationAt<Paths, Path, Method> & Record<string | number, any>, Init, MediaType>>>;
+  <Path extends PathsWithMethod<Paths, Method>>(url: Path, ...init: InitArgs<OperationAt<Paths, Path, Method>>): Promise<CallResult<OperationAt<Paths, Path, Method>>>;
+}
+
+/** `'GET /customers/{id}'`: each operation of the spec, as the key `isApiError` takes. */
+export type OperationKey<Paths> = {
+  [Path in keyof Paths & string]: { [Method in keyof Paths[Path] & HttpMethod]: Paths[Path][Method] extends {} ? `${Uppercase<Method>} ${Path}` : never }[keyof Paths[Path] & HttpMethod];
+}[keyof Paths & string];
+
+/** The operation behind an `OperationKey`. */
+export type OperationFor<Paths, Key> = Key extends `${infer Method} ${infer Path}`
+  ? Path extends keyof Paths
+    ? Lowercase<Method> extends keyof Paths[Path]
+      ? Paths[Path][Lowercase<Method> & keyof Paths[Path]]
+      : never
+    : never
+  : never;

@@ -1,0 +1,65 @@
+/**
+ * What the spec promises about each JSON response, checked on every call so that a body typed from
+ * the spec is never something else: the JSON type at the top and the properties it requires. A
+ * response of a declared status that breaks the promise (an HTML page from a proxy, Prism's own
+ * problem report, an empty body) fails the call with an `InvalidResponseError`; a status the spec
+ * does not declare is left as it is, typed `unknown`.
+ */
+import { InvalidResponseError } from './errors.js';
+import type { Redactor } from './secrets.js';
+
+/**
+ * One response: `null` when it has no body; otherwise the JSON type of the body (`''` when the
+ * spec does not say) followed by the properties it requires.
+ */
+export type ResponseShape = null | readonly [type: string, ...required: string[]];
+
+/** An operation's responses by status, `4XX`-style range or `default`, as the spec declares them. */
+export type ResponseShapes = Readonly<Record<string, ResponseShape>>;
+
+function declared(shapes: ResponseShapes, status: number): ResponseShape | undefined {
+  return shapes[String(status)] ?? shapes[`${String(status)[0]}XX`] ?? (status >= 300 ? shapes.default : undefined);
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
+/** Why the body does not match its declared shape, or undefined when it does. */
+function mismatch(shape: ResponseShape, body: unknown, empty: boolean): string | undefined {
+  if (shape === null) return undefined;
+  if (empty || typeof body === 'string') return empty ? 'the body is empty' : 'the body is not JSON';
+  const [type, ...required] = shape;
+  const actual = jsonType(body);
+  if (type && actual !== type && !(type === 'number' && actual === 'integer')) return `the body is ${withArticle(actual)}, not ${withArticle(type)}`;
+  const missing = typeof body === 'object' && body !== null ? required.filter((key) => !Object.hasOwn(body, key)) : [];
+  return missing.length ? `the body lacks ${missing.map((key) => `\`${key}\``).join(', ')}` : undefined;
+}
+
+/** Throws an `InvalidResponseError` when a declared response's body breaks its declared shape. */
+export function checkResponseShape(
+  result: { data?: unknown; error?: unknown; response: Response },
+  shapes: ResponseShapes | undefined,
+  where: { method: string; path: string; redactor: Redactor },
+): void {
+  const { response } = result;
+  if (!shapes || response.status === 204 || where.method === 'HEAD') return;
+  const shape = declared(shapes, response.status);
+  if (shape === undefined) return;
+  const body = response.ok ? result.data : result.error;
+  const problem = mismatch(shape, body, body === undefined || body === '');
+  if (!problem) return;
+  const snippet = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? '').slice(0, 200);
+  throw new InvalidResponseError(`${response.status} does not match the spec: ${problem}`, {
+    method: where.method,
+    path: where.path,
+    attempts: 1,
+    status: response.status,
+    bodySnippet: where.redactor.text(snippet),
+  });
+}
