@@ -170,7 +170,7 @@ describe('strings from specs and overlays reach generated code only escaped', ()
     const index = project.read('packages/stancer/src/index.ts');
     expect(index).toContain('*\\/ export const pwned = 1;');
     const runtimeNames = ['ApiError', 'ConfigurationError', 'ConnectionError', 'InvalidResponseError', 'PayspecError', 'TimeoutError', 'UserAbortError', 'errorOf', 'unwrap'];
-    expect(exportsOf(index)).toEqual([...runtimeNames, 'StancerClient', 'StancerClientOptions', 'StancerPages', 'createStancerClient', 'definition'].sort());
+    expect(exportsOf(index)).toEqual([...runtimeNames, 'StancerClient', 'StancerClientOptions', 'StancerPages', 'createStancerClient', 'definition', 'isApiError'].sort());
     expect(identifiers(index)).not.toContain('pwned');
     expect(identifiers(project.read('packages/stancer/src/schema.ts'))).not.toContain('pwned');
     // The README's code blocks stay code: the fences pair up, and the attack stays inside string literals.
@@ -184,7 +184,7 @@ describe('strings from specs and overlays reach generated code only escaped', ()
     expect(project.read('packages/pin-payments/README.md')).toContain('pwned3');
     // The compiled package exports nothing more than the generator's own names.
     const compiled = readFileSync(path.join(project.root, 'packages/stancer/dist/index.js'), 'utf8');
-    expect(exportsOf(compiled)).toEqual([...runtimeNames, 'createStancerClient', 'definition'].sort());
+    expect(exportsOf(compiled)).toEqual([...runtimeNames, 'createStancerClient', 'definition', 'isApiError'].sort());
   }, 120_000);
 });
 
