@@ -13,9 +13,12 @@ export function tsString(value: string): string {
   return `'${inner.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`;
 }
 
-/** A JSON value as a TypeScript expression, pretty-printed. */
+/** A JSON value as a TypeScript expression, pretty-printed, with arrays of scalars kept on one line. */
 export function tsValue(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value, null, indent)
+    .replace(/\[\n\s*((?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)(?:,\n\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null))*)\n\s*\]/g, (_, items: string) => `[${items.replace(/,\n\s*/g, ', ')}]`)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**

@@ -94,94 +94,40 @@ export const definition: ApiDefinition = {
   "pagination": {},
   "responses": {
     "POST /tms/v2/customers": {
-      "201": [
-        "object"
-      ],
-      "400": [
-        "object"
-      ],
-      "403": [
-        "object"
-      ],
-      "409": [
-        "object"
-      ],
-      "424": [
-        "object"
-      ],
-      "500": [
-        "object"
-      ]
+      "201": ["object"],
+      "400": ["object"],
+      "403": ["object"],
+      "409": ["object"],
+      "424": ["object"],
+      "500": ["object"]
     },
     "GET /tms/v2/customers/{customerId}": {
-      "200": [
-        "object"
-      ],
-      "400": [
-        "object"
-      ],
-      "403": [
-        "object"
-      ],
-      "404": [
-        "object"
-      ],
-      "410": [
-        "object"
-      ],
-      "424": [
-        "object"
-      ],
-      "500": [
-        "object"
-      ]
+      "200": ["object"],
+      "400": ["object"],
+      "403": ["object"],
+      "404": ["object"],
+      "410": ["object"],
+      "424": ["object"],
+      "500": ["object"]
     },
     "DELETE /tms/v2/customers/{customerId}": {
       "204": null,
-      "400": [
-        "object"
-      ],
-      "403": [
-        "object"
-      ],
-      "404": [
-        "object"
-      ],
-      "410": [
-        "object"
-      ],
-      "424": [
-        "object"
-      ],
-      "500": [
-        "object"
-      ]
+      "400": ["object"],
+      "403": ["object"],
+      "404": ["object"],
+      "410": ["object"],
+      "424": ["object"],
+      "500": ["object"]
     },
     "PATCH /tms/v2/customers/{customerId}": {
-      "200": [
-        "object"
-      ],
-      "400": [
-        "object"
-      ],
-      "403": [
-        "object"
-      ],
-      "404": [
-        "object"
-      ],
-      "410": [
-        "object"
-      ],
-      "412": [
-        "object"
-      ],
-      "424": [
-        "object"
-      ],
-      "500": [
-        "object"
-      ]
+      "200": ["object"],
+      "400": ["object"],
+      "403": ["object"],
+      "404": ["object"],
+      "410": ["object"],
+      "412": ["object"],
+      "424": ["object"],
+      "500": ["object"]
     }
   }
 };

@@ -88,200 +88,62 @@ export const definition: ApiDefinition = {
   },
   "responses": {
     "GET /customers": {
-      "200": [
-        "object",
-        "response",
-        "count",
-        "pagination"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response", "count", "pagination"],
+      "401": ["object", "error", "error_description"]
     },
     "POST /customers": {
-      "201": [
-        "object",
-        "response"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "422": [
-        "object",
-        "error",
-        "error_description",
-        "messages"
-      ]
+      "201": ["object", "response"],
+      "401": ["object", "error", "error_description"],
+      "422": ["object", "error", "error_description", "messages"]
     },
     "GET /customers/{customer_token}": {
-      "200": [
-        "object",
-        "response"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "PUT /customers/{customer_token}": {
-      "200": [
-        "object",
-        "response"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "422": [
-        "object",
-        "error",
-        "error_description",
-        "messages"
-      ]
+      "200": ["object", "response"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"],
+      "422": ["object", "error", "error_description", "messages"]
     },
     "DELETE /customers/{customer_token}": {
       "204": null,
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "GET /customers/{customer_token}/charges": {
-      "200": [
-        "object",
-        "response",
-        "count",
-        "pagination"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response", "count", "pagination"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "GET /customers/{customer_token}/cards": {
-      "200": [
-        "object",
-        "response",
-        "count",
-        "pagination"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response", "count", "pagination"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "POST /customers/{customer_token}/cards": {
-      "201": [
-        "object",
-        "response"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "422": [
-        "object",
-        "error",
-        "error_description",
-        "messages"
-      ]
+      "201": ["object", "response"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"],
+      "422": ["object", "error", "error_description", "messages"]
     },
     "DELETE /customers/{customer_token}/cards/{card_token}": {
       "204": null,
-      "400": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "400": ["object", "error", "error_description"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "GET /customers/{customer_token}/subscriptions": {
-      "200": [
-        "object",
-        "response",
-        "count",
-        "pagination"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response", "count", "pagination"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     },
     "DELETE /customers/{customer_token}/subscriptions/{subscription_token}": {
-      "200": [
-        "object",
-        "response"
-      ],
-      "400": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "401": [
-        "object",
-        "error",
-        "error_description"
-      ],
-      "404": [
-        "object",
-        "error",
-        "error_description"
-      ]
+      "200": ["object", "response"],
+      "400": ["object", "error", "error_description"],
+      "401": ["object", "error", "error_description"],
+      "404": ["object", "error", "error_description"]
     }
   }
 };

@@ -77,183 +77,47 @@ export const definition: ApiDefinition = {
   },
   "responses": {
     "GET /customers": {
-      "200": [
-        "object",
-        "object",
-        "url",
-        "has_more",
-        "data"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "402": [
-        "object",
-        "error"
-      ],
-      "403": [
-        "object",
-        "error"
-      ],
-      "500": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "object", "url", "has_more", "data"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "402": ["object", "error"],
+      "403": ["object", "error"],
+      "500": ["object", "error"]
     },
     "POST /customers": {
-      "200": [
-        "object",
-        "id",
-        "object",
-        "created",
-        "livemode",
-        "app",
-        "name",
-        "email",
-        "currency",
-        "description",
-        "metadata",
-        "sources",
-        "default_source"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "402": [
-        "object",
-        "error"
-      ],
-      "403": [
-        "object",
-        "error"
-      ],
-      "500": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "id", "object", "created", "livemode", "app", "name", "email", "currency", "description", "metadata", "sources", "default_source"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "402": ["object", "error"],
+      "403": ["object", "error"],
+      "500": ["object", "error"]
     },
     "GET /customers/{id}": {
-      "200": [
-        "object",
-        "id",
-        "object",
-        "created",
-        "livemode",
-        "app",
-        "name",
-        "email",
-        "currency",
-        "description",
-        "metadata",
-        "sources",
-        "default_source"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "402": [
-        "object",
-        "error"
-      ],
-      "403": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ],
-      "500": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "id", "object", "created", "livemode", "app", "name", "email", "currency", "description", "metadata", "sources", "default_source"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "402": ["object", "error"],
+      "403": ["object", "error"],
+      "404": ["object", "error"],
+      "500": ["object", "error"]
     },
     "PUT /customers/{id}": {
-      "200": [
-        "object",
-        "id",
-        "object",
-        "created",
-        "livemode",
-        "app",
-        "name",
-        "email",
-        "currency",
-        "description",
-        "metadata",
-        "sources",
-        "default_source"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "402": [
-        "object",
-        "error"
-      ],
-      "403": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ],
-      "500": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "id", "object", "created", "livemode", "app", "name", "email", "currency", "description", "metadata", "sources", "default_source"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "402": ["object", "error"],
+      "403": ["object", "error"],
+      "404": ["object", "error"],
+      "500": ["object", "error"]
     },
     "DELETE /customers/{id}": {
-      "200": [
-        "object",
-        "deleted",
-        "id"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "402": [
-        "object",
-        "error"
-      ],
-      "403": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ],
-      "500": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "deleted", "id"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "402": ["object", "error"],
+      "403": ["object", "error"],
+      "404": ["object", "error"],
+      "500": ["object", "error"]
     }
   }
 };

@@ -71,192 +71,60 @@ export const definition: ApiDefinition = {
   },
   "responses": {
     "GET /customers": {
-      "200": [
-        "object",
-        "data",
-        "meta"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "data", "meta"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "POST /customers": {
-      "201": [
-        "object",
-        "customer"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "422": [
-        "object",
-        "message",
-        "errors"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "201": ["object", "customer"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "422": ["object", "message", "errors"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "GET /customers/settings": {
-      "200": [
-        "object",
-        "customer"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "customer"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "GET /customers/{uuid}": {
-      "200": [
-        "object",
-        "customer"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "404": [
-        "object",
-        "message"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "customer"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "404": ["object", "message"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "PUT /customers/{uuid}": {
-      "200": [
-        "object",
-        "customer"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "404": [
-        "object",
-        "message"
-      ],
-      "422": [
-        "object",
-        "message",
-        "errors"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "customer"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "404": ["object", "message"],
+      "422": ["object", "message", "errors"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "DELETE /customers/{uuid}": {
-      "200": [
-        "object",
-        "success",
-        "message"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "404": [
-        "object",
-        "message"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "success", "message"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "404": ["object", "message"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     },
     "POST /customers/{uuid}/update-payment-status": {
-      "200": [
-        "object",
-        "success",
-        "message"
-      ],
-      "401": [
-        "object",
-        "message"
-      ],
-      "403": [
-        "object",
-        "message"
-      ],
-      "404": [
-        "object",
-        "message"
-      ],
-      "422": [
-        "object",
-        "message",
-        "errors"
-      ],
-      "429": [
-        "object",
-        "message"
-      ],
-      "500": [
-        "object",
-        "message"
-      ]
+      "200": ["object", "success", "message"],
+      "401": ["object", "message"],
+      "403": ["object", "message"],
+      "404": ["object", "message"],
+      "422": ["object", "message", "errors"],
+      "429": ["object", "message"],
+      "500": ["object", "message"]
     }
   }
 };

@@ -54,66 +54,26 @@ export const definition: ApiDefinition = {
   "pagination": {},
   "responses": {
     "POST /customers": {
-      "200": [
-        "object",
-        "id",
-        "created",
-        "live_mode"
-      ],
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "409": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "id", "created", "live_mode"],
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "409": ["object", "error"]
     },
     "GET /customers/{id}": {
-      "200": [
-        "object",
-        "id",
-        "created",
-        "live_mode"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ]
+      "200": ["object", "id", "created", "live_mode"],
+      "401": ["object", "error"],
+      "404": ["object", "error"]
     },
     "DELETE /customers/{id}": {
       "204": null,
-      "401": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ]
+      "401": ["object", "error"],
+      "404": ["object", "error"]
     },
     "PATCH /customers/{id}": {
       "204": null,
-      "400": [
-        "object",
-        "error"
-      ],
-      "401": [
-        "object",
-        "error"
-      ],
-      "404": [
-        "object",
-        "error"
-      ]
+      "400": ["object", "error"],
+      "401": ["object", "error"],
+      "404": ["object", "error"]
     }
   }
 };
