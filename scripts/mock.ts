@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    await access(path.join(repoRoot, 'generated', provider, 'openapi.yaml'));
+    await access(path.join(repoRoot(), 'generated', provider, 'openapi.yaml'));
   } catch {
     console.error(`generated/${provider}/openapi.yaml does not exist yet: run \`pnpm build\` first.`);
     return 1;

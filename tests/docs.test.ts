@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED } from '../scripts/lib/header.js';
-import { repoRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/lib/paths.js';
 import { readRegistry } from '../scripts/lib/registry.js';
 import { generatedSpec } from './helpers/specs.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);
-const read = (file: string) => readFileSync(path.join(repoRoot, 'generated', 'docs', file), 'utf8');
+const read = (file: string) => readFileSync(path.join(toolRoot, 'generated', 'docs', file), 'utf8');
 
 describe('generated docs', () => {
   it('the index links a page for every provider of the registry', () => {

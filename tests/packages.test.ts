@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED } from '../scripts/lib/header.js';
 import { listFiles, ownedRoots } from '../scripts/lib/outputs.js';
-import { repoRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/lib/paths.js';
 import { readRegistry } from '../scripts/lib/registry.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);
@@ -12,12 +12,12 @@ describe('generated files', () => {
   it('every file the build owns starts with the fixed header line', async () => {
     const files: string[] = [];
     for (const root of ownedRoots(providers)) {
-      const inside = await listFiles(path.join(repoRoot, root));
+      const inside = await listFiles(path.join(toolRoot, root));
       files.push(...(inside.length ? inside.map((file) => `${root}/${file}`) : [root]));
     }
     expect(files.length).toBeGreaterThan(providers.length * 5);
     for (const file of files) {
-      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      const text = readFileSync(path.join(toolRoot, file), 'utf8');
       const first = file.endsWith('.json') && !file.endsWith('tsconfig.build.json') ? JSON.parse(text)['//'] : text.split('\n')[0];
       expect(first, file).toContain(GENERATED);
     }
@@ -25,7 +25,7 @@ describe('generated files', () => {
 });
 
 describe.each(providers)('package @payspec/%s', (provider) => {
-  const dir = path.join(repoRoot, 'packages', provider);
+  const dir = path.join(toolRoot, 'packages', provider);
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
 
   it('is a publishable ES module package with types first in its exports', () => {

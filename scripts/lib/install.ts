@@ -20,7 +20,7 @@ export const WORK_DIR = '.payspec-build';
 const LOCK = 'lock';
 const JOURNAL = 'journal.json';
 
-const work = (...parts: string[]) => path.join(repoRoot, WORK_DIR, ...parts);
+const work = (...parts: string[]) => path.join(repoRoot(), WORK_DIR, ...parts);
 
 interface LockOwner {
   pid: number;
@@ -112,10 +112,10 @@ export async function planInstall(stage: string, roots: string[]): Promise<{ put
   const deletes: string[] = [];
   for (const root of roots) {
     const staged = await filesUnder(path.join(stage, root));
-    const current = await filesUnder(path.join(repoRoot, root));
+    const current = await filesUnder(path.join(repoRoot(), root));
     for (const file of staged) {
       const relative = file ? `${root}/${file}` : root;
-      const [a, b] = await Promise.all([readFile(path.join(stage, relative)), readFile(path.join(repoRoot, relative)).catch(() => undefined)]);
+      const [a, b] = await Promise.all([readFile(path.join(stage, relative)), readFile(path.join(repoRoot(), relative)).catch(() => undefined)]);
       if (!b || !a.equals(b)) puts.push(relative);
     }
     for (const file of current) if (!staged.includes(file)) deletes.push(file ? `${root}/${file}` : root);
@@ -157,7 +157,7 @@ async function applyJournal(journal: Journal, afterMove: (moved: number) => void
   let moved = 0;
   for (const file of journal.puts) {
     const from = path.join(stage, file);
-    const to = path.join(repoRoot, file);
+    const to = path.join(repoRoot(), file);
     await mkdir(path.dirname(to), { recursive: true });
     try {
       // One rename per file: each file is either the old or the new content, never half of each.
@@ -169,14 +169,14 @@ async function applyJournal(journal: Journal, afterMove: (moved: number) => void
     afterMove(++moved);
   }
   for (const file of journal.deletes) {
-    await rm(path.join(repoRoot, file), { force: true });
-    await removeEmptyParents(path.dirname(path.join(repoRoot, file)));
+    await rm(path.join(repoRoot(), file), { force: true });
+    await removeEmptyParents(path.dirname(path.join(repoRoot(), file)));
   }
   await unlink(work(JOURNAL));
 }
 
 async function removeEmptyParents(dir: string): Promise<void> {
-  for (let current = dir; current.startsWith(repoRoot) && current !== repoRoot; current = path.dirname(current)) {
+  for (let current = dir; current.startsWith(repoRoot()) && current !== repoRoot(); current = path.dirname(current)) {
     try {
       await rmdir(current);
     } catch {

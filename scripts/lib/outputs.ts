@@ -21,15 +21,30 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/**
- * The generated paths under the repository root that the build owns: all of `generated/`, and in
- * each provider package the files the generator writes (not `node_modules/` or `dist/`).
- */
-export function ownedRoots(providers: string[]): string[] {
-  return ['generated', ...providers.flatMap((name) => ['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((file) => `packages/${name}/${file}`))];
+/** The committed files a provider's build writes: its generated spec and docs page, and its package. */
+export function providerRoots(name: string): string[] {
+  return [`generated/${name}`, `generated/docs/${name}.html`, ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((file) => `packages/${name}/${file}`)];
 }
 
-/** The compiled output of every package, installed with the sources but not committed. */
-export function distRoots(providers: string[]): string[] {
-  return ['runtime', ...providers].map((name) => `packages/${name}/dist`);
+/** A package's compiled output: installed with its sources, not committed. */
+export function distRoot(name: string): string {
+  return `packages/${name}/dist`;
+}
+
+/** The generated files that belong to no single provider. */
+export const SHARED_FILES = ['generated/README.md', 'generated/docs/index.html'];
+
+/**
+ * The committed paths the build owns, for the drift check: all of `generated/`, and in each
+ * provider package the files the generator writes (not `node_modules/` or `dist/`).
+ */
+export function ownedRoots(providers: string[]): string[] {
+  return ['generated', ...providers.flatMap((name) => providerRoots(name).filter((root) => root.startsWith('packages/')))];
+}
+
+/** Files under `generated/` that no provider of the registry and no shared file accounts for (a removed provider's). */
+export async function strayGenerated(root: string, providers: string[]): Promise<string[]> {
+  const owned = new Set([...SHARED_FILES, ...providers.flatMap((name) => [`generated/docs/${name}.html`])]);
+  const dirs = providers.map((name) => `generated/${name}/`);
+  return (await listFiles(path.join(root, 'generated'))).map((file) => `generated/${file}`).filter((file) => !owned.has(file) && !dirs.some((dir) => file.startsWith(dir)));
 }

@@ -33,8 +33,8 @@ export async function applyOverlay(document: Record<string, unknown>, overlayFil
     fail('`info` needs a `title` and a `version` (strings)', ['info']);
   }
   if (data!.extends !== undefined) {
-    const extended = path.resolve(path.dirname(path.resolve(repoRoot, overlayFile)), String(data!.extends));
-    if (extended !== path.resolve(repoRoot, specFile)) {
+    const extended = path.resolve(path.dirname(path.resolve(repoRoot(), overlayFile)), String(data!.extends));
+    if (extended !== path.resolve(repoRoot(), specFile)) {
       fail(`\`extends: ${String(data!.extends)}\` is not this provider's spec (${specFile})`, ['extends']);
     }
   }

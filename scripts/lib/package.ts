@@ -11,7 +11,7 @@ export type PackageFiles = Record<string, string>;
 
 /** Builds the whole client package of a provider: nothing in it is written by hand. */
 export async function generatePackage(spec: ClientSpec, schemaSource: string): Promise<PackageFiles> {
-  const runtime = JSON.parse(await readFile(path.join(repoRoot, 'packages/runtime/package.json'), 'utf8')) as {
+  const runtime = JSON.parse(await readFile(path.join(repoRoot(), 'packages/runtime/package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
   return {

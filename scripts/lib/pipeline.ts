@@ -2,18 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readClientSpec, type ClientSpec } from './client-spec.js';
-import { docsIndex, generateDocsPage } from './docs.js';
+import { renderDocsPage } from './docs.js';
 import { BuildError } from './errors.js';
 import { refSegments } from './json-ref.js';
 import { located, locate, type DocPath } from './origin.js';
 import { applyOverlay } from './overlay.js';
-import { generatePackage } from './package.js';
-import { repoRoot } from './paths.js';
-import { generatedFolderReadme } from './readme.js';
-import { bundle, lint } from './redocly.js';
+import { rel, repoRoot } from './paths.js';
+import { bundle, bundleParsed, lint } from './redocly.js';
 import type { Provider } from './registry.js';
 import { serializeSpec } from './spec-file.js';
-import { generateTypes } from './types.js';
 
 export type Progress = (provider: string, step: string, done?: boolean) => void;
 
@@ -32,9 +29,11 @@ export class ProviderBuildError extends Error {
   }
 }
 
-/** A provider built into the stage: its client spec, and where any value of its document was written. */
+/** A provider built into the stage: its client spec, the files it read, and where any value of its document was written. */
 export interface BuiltProvider {
   spec: ClientSpec;
+  /** Spec, referenced files and overlays, relative to the project: what the cache hashes. */
+  inputs: string[];
   locate(docPath: DocPath): Promise<{ file: string; location: { line: number; column: number } }>;
 }
 
@@ -44,8 +43,9 @@ async function write(file: string, content: string): Promise<void> {
 }
 
 /**
- * Builds one provider into the staging folder: lint, bundle, overlays, generated spec, lint of the
- * result, types, client package, docs page. Nothing is written outside `stage`.
+ * Builds one provider's spec into the staging folder: lint, bundle, overlays, generated spec, lint
+ * of the result, client definition, docs page (`writePackage` then adds the client package).
+ * Nothing is written outside `stage`.
  */
 export async function buildProvider(provider: Provider, stage: string, progress: Progress, signal: AbortSignal): Promise<BuiltProvider> {
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
@@ -60,13 +60,16 @@ export async function buildProvider(provider: Provider, stage: string, progress:
       throw new ProviderBuildError(provider.name, (await located(error, bundled, provider)) as Error);
     }
   };
-  const specPath = path.join(repoRoot, provider.spec);
+  const specPath = path.join(repoRoot(), provider.spec);
   const generatedSpec = path.join(stage, 'generated', provider.name, 'openapi.yaml');
   let bundled: Record<string, unknown> = {};
+  let inputs: string[] = [];
 
   await step('lint spec', () => lint(specPath));
   await step('bundle', async () => {
-    bundled = parse(await bundle(specPath)) as Record<string, unknown>;
+    const result = await bundle(specPath);
+    bundled = parse(result.text) as Record<string, unknown>;
+    inputs = [...new Set([...result.files.map(rel), ...provider.overlays])].sort();
   });
   const document = await step('apply overlays', async () => {
     let doc = bundled;
@@ -78,22 +81,16 @@ export async function buildProvider(provider: Provider, stage: string, progress:
   await step('lint generated spec', () =>
     lint(generatedSpec, `lint of generated/${provider.name}/openapi.yaml (after overlays)`, (pointer) => locate(bundled, provider, refSegments(pointer))),
   );
-  const clientSpec = await step('types and client package', async () => {
-    const spec = readClientSpec(provider, document as Record<string, any>);
-    const files = await generatePackage(spec, await generateTypes(document));
-    for (const [file, content] of Object.entries(files)) await write(path.join(stage, 'packages', provider.name, file), content);
-    return spec;
-  });
+  const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>));
   await step('docs', async () => {
-    const out = path.join(stage, 'generated', 'docs', `${provider.name}.html`);
-    await mkdir(path.dirname(out), { recursive: true });
-    await generateDocsPage(generatedSpec, out, clientSpec, signal);
+    // Redoc renders what `redocly build-docs` would: the generated spec, bundled again (its own refs resolved).
+    await write(path.join(stage, 'generated', 'docs', `${provider.name}.html`), await renderDocsPage((await bundleParsed(generatedSpec)).parsed, clientSpec));
   });
-  return { spec: clientSpec, locate: (docPath) => locate(bundled, provider, docPath) };
+  return { spec: clientSpec, inputs, locate: (docPath) => locate(bundled, provider, docPath) };
 }
 
-/** The files that belong to no single provider: the docs index and the folder README. */
-export async function buildShared(specs: ClientSpec[], stage: string): Promise<void> {
-  await write(path.join(stage, 'generated', 'docs', 'index.html'), docsIndex(specs));
-  await write(path.join(stage, 'generated', 'README.md'), generatedFolderReadme(specs));
+/** Where a value of a provider's overlaid document was written, outside a build (for errors found later). */
+export async function locateInProvider(provider: Provider, docPath: DocPath): Promise<{ file: string; location: { line: number; column: number } }> {
+  const bundled = parse((await bundle(path.join(repoRoot(), provider.spec))).text) as Record<string, unknown>;
+  return locate(bundled, provider, docPath);
 }

@@ -55,10 +55,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
 export async function startMock(provider: string, options: { port?: number; host?: string; timeoutMs?: number; log?: (line: string) => void } = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
-  const spec = path.join(repoRoot, 'generated', provider, 'openapi.yaml');
+  const spec = path.join(repoRoot(), 'generated', provider, 'openapi.yaml');
   // Its own process group (stopped as a whole), and a guard that exits it when this process is gone.
   const child = spawn(process.execPath, ['--import', exitWithParent, prismCli, 'mock', spec, '--host', host, '--port', String(port)], {
-    cwd: repoRoot,
+    cwd: repoRoot(),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
     detached: true,

@@ -3,6 +3,7 @@
  * (`redocly.yaml`), the same work as `redocly lint` and `redocly bundle` without a process per call.
  * Problems are reported like the CLI reports them: `file:line:col`, the message, a code frame.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   bundle as bundleSpec,
@@ -20,11 +21,14 @@ import { rel, repoRoot } from './paths.js';
 import { REGISTRY_FILE } from './registry.js';
 import { readYaml } from './yaml-file.js';
 
-let config: Promise<Config> | undefined;
+const configs = new Map<string, Promise<Config>>();
 
-/** The registry's configuration, loaded once per process. */
+/** The registry's configuration, loaded once per project (and reloaded when the file changes). */
 function registryConfig(): Promise<Config> {
-  config ??= loadConfig({ configPath: path.join(repoRoot, REGISTRY_FILE) });
+  const file = path.join(repoRoot(), REGISTRY_FILE);
+  const key = `${file}\0${statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0}`;
+  let config = configs.get(key);
+  if (!config) configs.set(key, (config = loadConfig({ configPath: file })));
   return config;
 }
 
@@ -32,7 +36,7 @@ function registryConfig(): Promise<Config> {
 async function configFor(spec: string): Promise<Config> {
   const loaded = await registryConfig();
   const absolute = path.resolve(spec);
-  const alias = Object.entries(loaded.resolvedConfig.apis ?? {}).find(([, api]) => path.resolve(repoRoot, api.root) === absolute)?.[0];
+  const alias = Object.entries(loaded.resolvedConfig.apis ?? {}).find(([, api]) => path.resolve(repoRoot(), api.root) === absolute)?.[0];
   return loaded.forAlias(alias);
 }
 
@@ -89,8 +93,8 @@ export async function lint(spec: string, what = 'lint', relocate?: Relocate): Pr
 /** Root keys in the order `redocly bundle` writes them. */
 const BUNDLE_ORDER = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'security', 'tags', 'externalDocs', 'paths', 'webhooks', 'x-webhooks', 'components'];
 
-/** Resolves every `$ref` to another file: one self-contained document, as YAML text like the CLI writes it. */
-export async function bundle(spec: string): Promise<string> {
+/** Resolves every `$ref` to another file: one self-contained document, as the parsed object, and the files it read. */
+export async function bundleParsed(spec: string): Promise<{ parsed: Record<string, unknown>; files: string[] }> {
   let result: Awaited<ReturnType<typeof bundleSpec>>;
   try {
     result = await bundleSpec({ ref: spec, config: await configFor(spec) });
@@ -100,9 +104,15 @@ export async function bundle(spec: string): Promise<string> {
   if (getTotals(result.problems).errors > 0) throw await report(result.problems.filter((p) => p.severity === 'error'), 'bundling failed', spec);
   const parsed = result.bundle.parsed as Record<string, unknown> | null;
   if (!parsed || typeof parsed !== 'object') throw new BuildError('the spec is empty: it must be an OpenAPI document', rel(spec), { line: 1, column: 1 });
+  return { parsed, files: [...new Set([path.resolve(spec), ...result.fileDependencies])] };
+}
+
+/** The bundled spec as YAML text, exactly as `redocly bundle` writes it, and the files it read. */
+export async function bundle(spec: string): Promise<{ text: string; files: string[] }> {
+  const { parsed, files } = await bundleParsed(spec);
   const ordered: Record<string, unknown> = {};
   for (const key of BUNDLE_ORDER) if (Object.hasOwn(parsed, key)) ordered[key] = parsed[key];
-  return stringifyYaml(Object.assign(ordered, parsed), { noRefs: true, lineWidth: -1 });
+  return { text: stringifyYaml(Object.assign(ordered, parsed), { noRefs: true, lineWidth: -1 }), files };
 }
 
 /** A spec that cannot be read or parsed at all: the file and the line the parser or a `$ref` cycle points at. */

@@ -18,7 +18,7 @@ export interface Provider {
 const SLUG = /^[a-z][a-z0-9-]*$/;
 
 /** Reads the provider list from `redocly.yaml` `apis:`, the one registry every step uses. */
-export async function readRegistry(root = repoRoot): Promise<Provider[]> {
+export async function readRegistry(root = repoRoot()): Promise<Provider[]> {
   const registry = await readYaml(path.join(root, REGISTRY_FILE));
   const apis = (registry.data as { apis?: Record<string, unknown> } | null)?.apis;
   if (!apis || typeof apis !== 'object') throw new BuildError('no `apis:` entries: list one per provider', registry.file);

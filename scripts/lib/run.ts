@@ -10,7 +10,7 @@ export interface RunResult {
 export function run(command: string, args: string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: repoRoot,
+      cwd: repoRoot(),
       env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Aborted (another provider failed): the tool is killed, not waited for.

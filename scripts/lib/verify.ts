@@ -4,8 +4,8 @@
  * profile). The stage mirrors the repository's layout, with the runtime copied in and its
  * dependencies linked, so the check compiles exactly what will be installed.
  */
-import { rmSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, realpath, symlink } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, realpath, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPackage, Package } from '@arethetypeswrong/core';
 import { publint } from 'publint';
@@ -19,29 +19,96 @@ export async function prepareStage(stage: string): Promise<void> {
   const runtime = path.join(stage, 'packages', 'runtime');
   await mkdir(runtime, { recursive: true });
   for (const entry of ['package.json', 'tsconfig.build.json', 'README.md', 'src']) {
-    await cp(path.join(repoRoot, 'packages', 'runtime', entry), path.join(runtime, entry), { recursive: true });
+    await cp(path.join(repoRoot(), 'packages', 'runtime', entry), path.join(runtime, entry), { recursive: true });
   }
-  await cp(path.join(repoRoot, 'tsconfig.base.json'), path.join(stage, 'tsconfig.base.json'));
+  await cp(path.join(repoRoot(), 'tsconfig.base.json'), path.join(stage, 'tsconfig.base.json'));
   const modules = path.join(stage, 'node_modules');
   await mkdir(path.join(modules, '@payspec'), { recursive: true });
   await symlink(path.join('..', '..', 'packages', 'runtime'), path.join(modules, '@payspec', 'runtime'), 'dir');
   await symlink(await realpath(path.join(toolRoot, 'node_modules', 'openapi-fetch')), path.join(modules, 'openapi-fetch'), 'dir');
 }
 
-/** Compiles the runtime and the given packages of the stage; throws with tsc's diagnostics. */
+/**
+ * Puts the compiled runtime into the stage: from the cache of the last compile of the same runtime
+ * (`.payspec-build/runtime-<hash>`), or compiled and checked now, then cached. Copied after the
+ * sources, so TypeScript sees the runtime project as up to date and builds only the packages.
+ */
+export async function stageRuntime(stage: string, hash: string): Promise<void> {
+  const work = path.join(repoRoot(), '.payspec-build');
+  const cached = path.join(work, `runtime-${hash.slice(0, 16)}`);
+  const dist = path.join(stage, 'packages', 'runtime', 'dist');
+  if (existsSync(cached)) {
+    await cp(cached, dist, { recursive: true });
+    return;
+  }
+  compileStage(stage, ['runtime']);
+  await checkPublishable(stage, 'runtime');
+  for (const entry of await readdir(work)) if (entry.startsWith('runtime-')) await rm(path.join(work, entry), { recursive: true, force: true });
+  await cp(dist, `${cached}.tmp`, { recursive: true });
+  await rename(`${cached}.tmp`, cached);
+}
+
+/**
+ * Declaration files (TypeScript's libs, @types, the staged runtime's .d.ts) parsed once per process
+ * and shared by every program, as a language service's document registry does: most of a package's
+ * compile is parsing them, and each provider is compiled by its own program.
+ */
+const declarations = new Map<string, ts.SourceFile>();
+
+/** The host, reading each declaration file through the shared cache. */
+function sharingDeclarations<Host extends Pick<ts.CompilerHost, 'getSourceFile'>>(host: Host): Host {
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts')) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}\0${JSON.stringify(languageVersion)}\0${ts.sys.getModifiedTime?.(fileName)?.getTime() ?? 0}`;
+    let file = declarations.get(key);
+    if (!file) {
+      file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (!file) return file;
+      // Builder programs need a version per file; a plain program's host does not set one.
+      const versioned = file as ts.SourceFile & { version?: string };
+      versioned.version ??= ts.sys.createHash?.(file.text) ?? String(file.text.length);
+      declarations.set(key, file);
+    }
+    return file;
+  };
+  return host;
+}
+
+const createProgramSharingDeclarations: ts.CreateProgram<ts.EmitAndSemanticDiagnosticsBuilderProgram> = (rootNames, options, host, oldProgram, configDiagnostics, references) =>
+  ts.createEmitAndSemanticDiagnosticsBuilderProgram(rootNames, options, host && sharingDeclarations(host), oldProgram, configDiagnostics, references);
+
+/**
+ * Parses the declarations every package compile needs (TypeScript's libs, @types, the staged
+ * runtime) ahead of time, while this thread would otherwise wait for the first provider.
+ */
+export function warmUpDeclarations(stage: string): void {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(stage, 'packages', 'runtime', 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (!config) return;
+  const options = { ...config.options, noEmit: true };
+  ts.createProgram({ rootNames: [path.join(stage, 'packages', 'runtime', 'dist', 'index.d.ts')], options, host: sharingDeclarations(ts.createCompilerHost(options)) });
+}
+
+/**
+ * Compiles projects of the stage (`runtime` first, then each package against it); throws with tsc's
+ * diagnostics. Nothing is emitted for a project with errors (`noEmitOnError` in tsconfig.base.json).
+ */
 export function compileStage(stage: string, packages: string[]): void {
   const diagnostics: string[] = [];
   const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => stage, getNewLine: () => '\n' };
-  const host = ts.createSolutionBuilderHost(ts.sys, ts.createEmitAndSemanticDiagnosticsBuilderProgram, (d) => diagnostics.push(ts.formatDiagnostic(d, format)));
-  const projects = ['runtime', ...packages].map((name) => path.join(stage, 'packages', name, 'tsconfig.build.json'));
+  const host = ts.createSolutionBuilderHost(ts.sys, createProgramSharingDeclarations, (d) => diagnostics.push(ts.formatDiagnostic(d, format)));
+  const projects = packages.map((name) => path.join(stage, 'packages', name, 'tsconfig.build.json'));
   const status = ts.createSolutionBuilder(host, projects, { verbose: false }).build();
-  // Build state of this staging folder only: it would point the installed packages at paths that no longer exist.
-  for (const name of ['runtime', ...packages]) rmSync(path.join(stage, 'packages', name, 'dist', '.tsbuildinfo'), { force: true });
   if (status !== ts.ExitStatus.Success) {
     const first = /^(\S+?)\((\d+),(\d+)\)/m.exec(diagnostics.join(''));
     const file = first ? path.relative(stage, path.resolve(stage, first[1]!)).split(path.sep).join('/') : undefined;
     throw new BuildError('the packages do not compile', file, first ? { line: Number(first[2]), column: Number(first[3]) } : undefined, diagnostics.join('').trim());
   }
+}
+
+/** Drops the staging folder's build state: it would point the installed packages at paths that no longer exist. */
+export function dropBuildInfo(stage: string, packages: string[]): void {
+  for (const name of packages) rmSync(path.join(stage, 'packages', name, 'dist', '.tsbuildinfo'), { force: true });
 }
 
 /** The files `npm pack` would publish: package.json, README and LICENSE, and what `files` lists. */

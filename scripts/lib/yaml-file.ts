@@ -14,7 +14,7 @@ export interface YamlFile {
 }
 
 export async function readYaml(file: string): Promise<YamlFile> {
-  const absolute = path.resolve(repoRoot, file);
+  const absolute = path.resolve(repoRoot(), file);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');

@@ -4,11 +4,11 @@ import addFormats from 'ajv-formats';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { refSegments, resolveRef } from '../../scripts/lib/json-ref.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { toolRoot } from '../../scripts/lib/paths.js';
 
 /** The bundled, overlaid spec of a provider, as the pipeline wrote it. */
 export function generatedSpec(provider: string): Record<string, any> {
-  return parse(readFileSync(path.join(repoRoot, 'generated', provider, 'openapi.yaml'), 'utf8')) as Record<string, any>;
+  return parse(readFileSync(path.join(toolRoot, 'generated', provider, 'openapi.yaml'), 'utf8')) as Record<string, any>;
 }
 
 export interface ExampleSite {

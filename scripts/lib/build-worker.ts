@@ -1,0 +1,28 @@
+/**
+ * A build worker (a worker thread): builds the providers it is sent into the shared staging folder
+ * (lint, bundle, overlays, types, package, docs), while the main thread compiles and checks the
+ * packages that are ready. It talks to `worker-pool.ts` with the messages below.
+ */
+import { parentPort } from 'node:worker_threads';
+import { inProject } from './paths.js';
+import { serialize, type FromWorker, type ToWorker } from './worker-messages.js';
+
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+const abort = new AbortController();
+
+async function build(message: Extract<ToWorker, { type: 'build' }>): Promise<void> {
+  const { buildProvider } = await import('./pipeline.js');
+  const progress = (provider: string, step: string, done = false) => post({ type: 'progress', provider, step, done });
+  try {
+    const built = await inProject(message.root, () => buildProvider(message.provider, message.stage, progress, abort.signal));
+    post({ type: 'done', id: message.id, result: { spec: built.spec, inputs: built.inputs } });
+  } catch (error) {
+    post({ type: 'failed', id: message.id, error: serialize(error, message.provider.name) });
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'abort') abort.abort();
+  else void build(message);
+});

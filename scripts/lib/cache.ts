@@ -1,0 +1,120 @@
+/**
+ * The build cache: a provider whose inputs (its spec and every file the spec refers to, its
+ * overlays, its registry entry and the registry's rules) and whose tools (the generator's sources,
+ * the runtime, the lockfile that pins every tool's version) hash the same as when its output was
+ * installed, and whose output files are still exactly as installed, is not built again.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { ClientSpec } from './client-spec.js';
+import { WORK_DIR } from './install.js';
+import { listFiles } from './outputs.js';
+import { repoRoot, toolRoot } from './paths.js';
+import { REGISTRY_FILE, type Provider } from './registry.js';
+
+const CACHE_FILE = 'cache.json';
+const VERSION = 1;
+
+export interface CacheEntry {
+  /** Hash of the provider's inputs and the tools, as built. */
+  hash: string;
+  /** The input files read to build it (spec, referenced files, overlays), relative to the project. */
+  inputs: string[];
+  /** Every file the provider's build installed, relative to the project, with its hash. */
+  outputs: Record<string, string>;
+  /** What the shared files (docs index, generated README) need to know about the provider. */
+  spec: ClientSpec;
+}
+
+interface CacheFile {
+  version: number;
+  providers: Record<string, CacheEntry>;
+}
+
+const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function hashFiles(root: string, files: string[]): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort()) {
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(root, file));
+    } catch {
+      return undefined;
+    }
+    hash.update(`${file}\0`).update(data).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** The hash of the runtime every package builds against: its sources, its config, the tools' versions. */
+export async function runtimeHash(): Promise<string> {
+  const runtime = (await listFiles(path.join(repoRoot(), 'packages', 'runtime', 'src'))).map((f) => `packages/runtime/src/${f}`);
+  const project = await hashFiles(repoRoot(), [...runtime, 'packages/runtime/package.json', 'packages/runtime/tsconfig.build.json', 'packages/runtime/README.md', 'tsconfig.base.json']);
+  const tools = await hashFiles(toolRoot, ['pnpm-lock.yaml']);
+  return sha(`${VERSION}\0${project ?? 'missing'}\0${tools ?? 'missing'}`);
+}
+
+/** The hash of everything that makes the build of any provider: generator, runtime, tool versions. */
+export async function toolsHash(): Promise<string> {
+  const generator = (await listFiles(path.join(toolRoot, 'scripts'))).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => `scripts/${f}`);
+  const own = await hashFiles(toolRoot, [...generator, 'package.json']);
+  return sha(`${VERSION}\0${own ?? 'missing'}\0${await runtimeHash()}`);
+}
+
+/** The registry as it matters to one provider: its own entry and the rules, not the other entries. */
+async function registrySlice(provider: Provider): Promise<string> {
+  const registry = parseDocument(await readFile(path.join(repoRoot(), REGISTRY_FILE), 'utf8'));
+  const entry = registry.getIn(['apis', provider.name]);
+  registry.delete('apis');
+  return JSON.stringify([registry.toJS(), (entry as { toJSON?: () => unknown })?.toJSON?.() ?? entry ?? null]);
+}
+
+/** The hash of a provider's inputs (undefined when one of them is gone). */
+export async function providerHash(provider: Provider, tools: string, inputs: string[]): Promise<string | undefined> {
+  const files = await hashFiles(repoRoot(), inputs);
+  return files && sha(`${tools}\0${await registrySlice(provider)}\0${files}`);
+}
+
+export async function readCache(): Promise<CacheFile> {
+  try {
+    const cache = JSON.parse(await readFile(path.join(repoRoot(), WORK_DIR, CACHE_FILE), 'utf8')) as CacheFile;
+    if (cache.version === VERSION && cache.providers && typeof cache.providers === 'object') return cache;
+  } catch {
+    // no cache yet, or unreadable: everything is built
+  }
+  return { version: VERSION, providers: {} };
+}
+
+export async function writeCache(cache: CacheFile): Promise<void> {
+  const file = path.join(repoRoot(), WORK_DIR, CACHE_FILE);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(cache));
+  await rename(`${file}.tmp`, file);
+}
+
+/** The files under some roots (folders or single files) as they are now, with their hashes. */
+export async function currentOutputs(roots: string[], base = repoRoot()): Promise<Record<string, string>> {
+  const outputs: Record<string, string> = {};
+  for (const root of roots) {
+    const full = path.join(base, root);
+    const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory()) {
+      for (const file of await listFiles(full)) outputs[`${root}/${file}`] = sha(await readFile(path.join(full, file)));
+    } else if (info) {
+      outputs[root] = sha(await readFile(full));
+    }
+  }
+  return outputs;
+}
+
+/** Whether a cached provider can be skipped: same inputs and tools, output files untouched. */
+export async function isFresh(entry: CacheEntry | undefined, provider: Provider, tools: string, roots: string[]): Promise<boolean> {
+  if (!entry) return false;
+  if ((await providerHash(provider, tools, entry.inputs)) !== entry.hash) return false;
+  const now = await currentOutputs(roots);
+  const recorded = entry.outputs;
+  return Object.keys(now).length === Object.keys(recorded).length && Object.entries(recorded).every(([file, hash]) => now[file] === hash);
+}

@@ -1,0 +1,32 @@
+/** What the build workers and the pool say to each other, and how an error crosses between threads. */
+import { BuildError } from './errors.js';
+import type { Provider } from './registry.js';
+
+export type ToWorker = { type: 'build'; id: number; root: string; provider: Provider; stage: string } | { type: 'abort' };
+
+export interface SerializedError {
+  cancelled: boolean;
+  provider?: string;
+  message: string;
+  file?: string;
+  location?: { line: number; column: number };
+  detail?: string;
+  stack?: string;
+}
+
+export type FromWorker =
+  | { type: 'progress'; provider: string; step: string; done: boolean }
+  | { type: 'done'; id: number; result: { spec: unknown; inputs: string[] } }
+  | { type: 'failed'; id: number; error: SerializedError };
+
+/** An error as plain data: a `BuildError` keeps its file, line and detail; anything else its stack. */
+export function serialize(error: unknown, provider?: string): SerializedError {
+  const cause = (error as { cause?: unknown; provider?: string })?.provider !== undefined && (error as { cause?: unknown }).cause ? (error as { cause: unknown }).cause : error;
+  const name = (error as { provider?: string })?.provider ?? provider;
+  const base = { cancelled: (error as Error)?.name === 'Cancelled', ...(name ? { provider: name } : {}), message: (cause as Error)?.message ?? String(cause) };
+  if (cause instanceof BuildError) {
+    return { ...base, ...(cause.file ? { file: cause.file } : {}), ...(cause.location ? { location: cause.location } : {}), ...(cause.detail ? { detail: cause.detail } : {}) };
+  }
+  return { ...base, stack: (cause as Error)?.stack ?? String(cause) };
+}
+
