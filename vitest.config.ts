@@ -15,6 +15,11 @@ export default defineConfig({
     globalSetup: ['tests/setup/mocks.ts'],
     // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
     setupFiles: ['scripts/lib/exit-with-parent.mjs'],
+    // Most files wait on servers, child processes and timers rather than compute: more files than cores run at once.
+    maxWorkers: 3,
+    // Test files share their workers' module cache: the tools (TypeScript, Redocly, the pipeline)
+    // are loaded once per worker, not once per file. Every file cleans up what it starts.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

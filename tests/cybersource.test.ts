@@ -1,7 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, createCyberSourceClient, unwrap, type Customer, type ErrorResponse } from '@payspec/cybersource';
-import { expectNoViolations, mockUrl, preferStatus, recordRequests, violations, type SentRequest } from './helpers/prism.js';
+import { expectNoViolations, mockUrl, useMock, preferStatus, recordRequests, violations, type SentRequest } from './helpers/prism.js';
+
+await useMock('cybersource');
 
 // Obvious placeholders: a made-up merchant, key id and a base64 secret of 32 zero-ish bytes.
 const merchantId = 'payspec_test_merchant';

@@ -12,7 +12,9 @@ import {
   type ValidationErrorBody,
 } from '@payspec/pin-payments';
 import { resolveBaseUrl } from '@payspec/runtime';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, useMock, preferStatus, recordRequests, violations } from './helpers/prism.js';
+
+await useMock('pin-payments');
 
 const secretKey = 'pin_test_secret_key_placeholder';
 const customer_token = 'cus_XyMvMg-m2vpz1HRxa6bADQ';

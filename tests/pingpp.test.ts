@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, createPingppClient, unwrap, type Customer, type DeletedCustomer, type ErrorBody, type RequestEvent } from '@payspec/pingpp';
 import { toolRoot } from '../scripts/lib/paths.js';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, useMock, preferStatus, recordRequests, violations } from './helpers/prism.js';
+
+await useMock('pingpp');
 
 const secretKey = 'sk_test_PLACEHOLDER000000000000000';
 const id = 'cus_yvn1m5SCG4eLCy';

@@ -9,7 +9,9 @@ import {
   type ErrorBody,
   type ValidationErrorBody,
 } from '@payspec/reportei';
-import { examplePicker, expectNoViolations, fetchWithout, mockUrl, recordRequests, preferStatus, violations } from './helpers/prism.js';
+import { examplePicker, expectNoViolations, fetchWithout, mockUrl, useMock, recordRequests, preferStatus, violations } from './helpers/prism.js';
+
+await useMock('reportei');
 
 const accessToken = 'reportei_access_token_placeholder';
 const customerToken = 'customer_token_placeholder';

@@ -1,6 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, createStancerClient, unwrap, type ConflictErrorBody, type Customer, type ErrorBody } from '@payspec/stancer';
-import { expectNoViolations, fetchWithout, mockUrl, preferStatus, recordRequests, violations } from './helpers/prism.js';
+import { expectNoViolations, fetchWithout, mockUrl, useMock, preferStatus, recordRequests, violations } from './helpers/prism.js';
+
+await useMock('stancer');
 
 const secretKey = 'stest_placeholder0000000000000000';
 const id = 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk';

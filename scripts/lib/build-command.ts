@@ -12,7 +12,7 @@ import type { ClientSpec } from './client-spec.js';
 import { docsIndex } from './docs-index.js';
 import { BuildError } from './errors.js';
 import { createStage, install, planInstall, withBuildLock } from './install.js';
-import { distRoot, ownedRoots, providerRoots, SHARED_FILES, strayGenerated } from './outputs.js';
+import { distRoot, providerRoots, SHARED_FILES, strayGenerated } from './outputs.js';
 import { repoRoot } from './paths.js';
 import { generatedFolderReadme } from './readme.js';
 import { readRegistry, type Provider } from './registry.js';
@@ -30,7 +30,8 @@ export const USAGE = `usage: pnpm build [--check] [--force] [<provider> ...]
   (no option)   build the providers of redocly.yaml whose inputs changed, and install the changed output
   <provider>    build only these providers (the others are left as they are)
   --force       build even the providers whose inputs did not change
-  --check       build everything afresh, compare with the committed output, and fail on any difference
+  --check       compare the committed output with what the build generates (providers whose inputs and
+                output did not change since they were built are trusted; add --force to build them all)
   --help, -h    show this help`;
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
@@ -96,7 +97,7 @@ interface Plan {
   filtered: boolean;
 }
 
-async function plan(io: BuildIO, names: string[], force: boolean, check: boolean): Promise<Plan & { tools: string; cache: Awaited<ReturnType<typeof readCache>> }> {
+async function plan(io: BuildIO, names: string[], force: boolean): Promise<Plan & { tools: string; cache: Awaited<ReturnType<typeof readCache>> }> {
   const registry = await readRegistry();
   const unknown = names.filter((name) => !registry.some((p) => p.name === name));
   if (unknown.length) throw new BuildError(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${registry.map((p) => p.name).join(', ')})`);
@@ -104,7 +105,7 @@ async function plan(io: BuildIO, names: string[], force: boolean, check: boolean
   const [tools, cache] = await Promise.all([toolsHash(), readCache()]);
   const build: Provider[] = [];
   for (const provider of selected) {
-    const fresh = !check && !force && (await isFresh(cache.providers[provider.name], provider, tools, [...providerRoots(provider.name), distRoot(provider.name)]));
+    const fresh = !force && (await isFresh(cache.providers[provider.name], provider, tools, [...providerRoots(provider.name), distRoot(provider.name)]));
     if (fresh) io.out(`  [${provider.name}] up to date`);
     else build.push(provider);
   }
@@ -126,7 +127,7 @@ export async function runBuildCommand(args: string[], io: BuildIO): Promise<numb
     return 0;
   }
   try {
-    return await withBuildLock(() => build(io, positionals, values.check === true, values.force === true), (pid) => io.out(`• waiting for another build (pid ${pid}) to finish`));
+    return await withBuildLock(() => build(io, positionals, values.check === true, values.force === true), (line) => io.out(line));
   } catch (error) {
     report(io, error, (error as { provider?: string }).provider);
     return 1;
@@ -135,7 +136,7 @@ export async function runBuildCommand(args: string[], io: BuildIO): Promise<numb
 
 async function build(io: BuildIO, names: string[], check: boolean, force: boolean): Promise<number> {
   const started = Date.now();
-  const { registry, build: toBuild, selected, filtered, tools, cache } = await plan(io, names, force, check);
+  const { registry, build: toBuild, selected, filtered, tools, cache } = await plan(io, names, force);
   io.out(`payspec build: ${toBuild.length ? toBuild.map((p) => p.name).join(', ') : 'nothing to build'}${check ? ' (check only)' : ''}`);
 
   const stage = await createStage();
@@ -184,8 +185,10 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
 
     const builtNames = built.map((b) => b.spec.slug);
     if (built.length) (await import('./verify.js')).dropBuildInfo(stage, ['runtime', ...builtNames]);
+    const strays = filtered ? [] : await strayGenerated(repoRoot(), registry.map((p) => p.name));
     if (check) {
-      const differences = await planInstall(stage, ownedRoots(builtNames));
+      const differences = await planInstall(stage, [...builtNames.flatMap(providerRoots), ...SHARED_FILES]);
+      differences.deletes.push(...strays);
       const lines = [...differences.puts.map((file) => `${file} (differs or missing)`), ...differences.deletes.map((file) => `${file} (should not exist)`)].sort();
       if (lines.length) {
         io.err(`✖ the committed generated output is out of date (${lines.length} file(s)):`);
@@ -200,8 +203,8 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
     const roots = [...builtNames.flatMap((name) => [...providerRoots(name), distRoot(name)]), ...(built.length ? [distRoot('runtime')] : []), ...SHARED_FILES];
     const changes = await planInstall(stage, roots);
     // A full build also removes what a provider no longer in the registry left under generated/.
-    if (!filtered) changes.deletes.push(...(await strayGenerated(repoRoot(), registry.map((p) => p.name))));
-    const changed = await install(stage, changes);
+    changes.deletes.push(...strays);
+    const changed = await install(stage, changes, (line) => io.out(line));
     for (const { spec, inputs, provider } of built) {
       const hash = await providerHash(provider, tools, inputs);
       if (hash) cache.providers[spec.slug] = { hash, inputs, outputs: await currentOutputs([...providerRoots(spec.slug), distRoot(spec.slug)]), spec };

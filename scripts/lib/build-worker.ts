@@ -9,13 +9,19 @@ import { serialize, type FromWorker, type ToWorker } from './worker-messages.js'
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
-const abort = new AbortController();
+// One controller per build: a build that failed elsewhere stops its jobs here.
+const aborts = new Map<number, AbortController>();
+const abortOf = (build: number) => {
+  let controller = aborts.get(build);
+  if (!controller) aborts.set(build, (controller = new AbortController()));
+  return controller;
+};
 
 async function build(message: Extract<ToWorker, { type: 'build' }>): Promise<void> {
   const { buildProvider } = await import('./pipeline.js');
-  const progress = (provider: string, step: string, done = false) => post({ type: 'progress', provider, step, done });
+  const progress = (_provider: string, step: string, done = false) => post({ type: 'progress', id: message.id, step, done });
   try {
-    const built = await inProject(message.root, () => buildProvider(message.provider, message.stage, progress, abort.signal));
+    const built = await inProject(message.root, () => buildProvider(message.provider, message.stage, progress, abortOf(message.build).signal));
     post({ type: 'done', id: message.id, result: { spec: built.spec, inputs: built.inputs } });
   } catch (error) {
     post({ type: 'failed', id: message.id, error: serialize(error, message.provider.name) });
@@ -23,6 +29,6 @@ async function build(message: Extract<ToWorker, { type: 'build' }>): Promise<voi
 }
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'abort') abort.abort();
+  if (message.type === 'abort') abortOf(message.build).abort();
   else void build(message);
 });

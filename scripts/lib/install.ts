@@ -39,7 +39,7 @@ async function readOwner(): Promise<LockOwner | undefined> {
  * Runs `action` holding the build lock. Another build's lock is waited for (`onWait` is told once);
  * a lock whose owner is gone (killed) is taken over.
  */
-export async function withBuildLock<T>(action: () => Promise<T>, onWait: (pid: number) => void = () => undefined, timeoutMs = 15 * 60_000): Promise<T> {
+export async function withBuildLock<T>(action: () => Promise<T>, notify: (line: string) => void = () => undefined, timeoutMs = 15 * 60_000): Promise<T> {
   await mkdir(work(), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let told = false;
@@ -55,7 +55,7 @@ export async function withBuildLock<T>(action: () => Promise<T>, onWait: (pid: n
     }
     const owner = await readOwner();
     if (owner && isAlive(owner)) {
-      if (!told) onWait(owner.pid);
+      if (!told) notify(`• waiting for another build (pid ${owner.pid}) to finish`);
       told = true;
       if (Date.now() > deadline) throw new Error(`another build (pid ${owner.pid}) has held ${WORK_DIR}/${LOCK} for too long`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -74,7 +74,7 @@ export async function withBuildLock<T>(action: () => Promise<T>, onWait: (pid: n
   };
   process.once('exit', release);
   try {
-    await recoverInterruptedInstall();
+    await recoverInterruptedInstall(notify);
     await removeStaleStages();
     return await action();
   } finally {
@@ -131,15 +131,26 @@ async function filesUnder(target: string): Promise<string[]> {
   }
 }
 
-/** Kills the process after `n` file moves when PAYSPEC_TEST_KILL_AFTER_MOVES=n: the tests' fault injection. */
+/**
+ * The tests' fault injection: PAYSPEC_TEST_KILL_AFTER_MOVES=n kills the process after n file moves;
+ * PAYSPEC_TEST_HOLD_BEFORE_INSTALL=1 makes it wait (30 s at most) just before the journal is
+ * committed, so that a test can kill it at that point.
+ */
+async function holdBeforeInstall(notify: (line: string) => void): Promise<void> {
+  if (process.env.PAYSPEC_TEST_HOLD_BEFORE_INSTALL !== '1') return;
+  notify('• holding before the install (PAYSPEC_TEST_HOLD_BEFORE_INSTALL)');
+  await new Promise((resolve) => setTimeout(resolve, 30_000));
+}
+
 function faultInjection(): (moved: number) => void {
   const after = Number(process.env.PAYSPEC_TEST_KILL_AFTER_MOVES);
   return Number.isInteger(after) && after >= 0 ? (moved) => void (moved === after && process.kill(process.pid, 'SIGKILL')) : () => undefined;
 }
 
 /** Moves the planned files into place under a journal; returns how many files changed. */
-export async function install(stage: string, plan: { puts: string[]; deletes: string[] }): Promise<number> {
+export async function install(stage: string, plan: { puts: string[]; deletes: string[] }, notify: (line: string) => void = () => undefined): Promise<number> {
   if (plan.puts.length === 0 && plan.deletes.length === 0) return 0;
+  await holdBeforeInstall(notify);
   const journal: Journal = { stage: path.relative(work(), stage), ...plan };
   const temporary = work(`${JOURNAL}.tmp`);
   const handle = await open(temporary, 'w');
@@ -186,7 +197,7 @@ async function removeEmptyParents(dir: string): Promise<void> {
 }
 
 /** Finishes an install that a killed build left half-done; returns whether there was one. */
-export async function recoverInterruptedInstall(): Promise<boolean> {
+export async function recoverInterruptedInstall(notify: (line: string) => void = () => undefined): Promise<boolean> {
   let journal: Journal;
   try {
     journal = JSON.parse(await readFile(work(JOURNAL), 'utf8')) as Journal;
@@ -194,7 +205,7 @@ export async function recoverInterruptedInstall(): Promise<boolean> {
     await unlink(work(`${JOURNAL}.tmp`)).catch(() => undefined);
     return false;
   }
-  console.log(`• finishing the install of a build that was interrupted (${journal.puts.length + journal.deletes.length} files)`);
+  notify(`• finishing the install of a build that was interrupted (${journal.puts.length + journal.deletes.length} files)`);
   await applyJournal(journal);
   return true;
 }

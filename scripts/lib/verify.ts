@@ -5,7 +5,7 @@
  * dependencies linked, so the check compiles exactly what will be installed.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, realpath, rename, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, realpath, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPackage, Package } from '@arethetypeswrong/core';
 import { publint } from 'publint';
@@ -29,12 +29,13 @@ export async function prepareStage(stage: string): Promise<void> {
 }
 
 /**
- * Puts the compiled runtime into the stage: from the cache of the last compile of the same runtime
- * (`.payspec-build/runtime-<hash>`), or compiled and checked now, then cached. Copied after the
- * sources, so TypeScript sees the runtime project as up to date and builds only the packages.
+ * Puts the compiled runtime into the stage: from the cache of an earlier compile of the same runtime
+ * (`.payspec-build/runtime-<hash>` beside the tools, shared by every project they build), or compiled
+ * and checked now, then cached. Copied after the sources, so TypeScript sees the runtime project as
+ * up to date and builds only the packages.
  */
 export async function stageRuntime(stage: string, hash: string): Promise<void> {
-  const work = path.join(repoRoot(), '.payspec-build');
+  const work = path.join(toolRoot, '.payspec-build');
   const cached = path.join(work, `runtime-${hash.slice(0, 16)}`);
   const dist = path.join(stage, 'packages', 'runtime', 'dist');
   if (existsSync(cached)) {
@@ -43,9 +44,14 @@ export async function stageRuntime(stage: string, hash: string): Promise<void> {
   }
   compileStage(stage, ['runtime']);
   await checkPublishable(stage, 'runtime');
-  for (const entry of await readdir(work)) if (entry.startsWith('runtime-')) await rm(path.join(work, entry), { recursive: true, force: true });
-  await cp(dist, `${cached}.tmp`, { recursive: true });
-  await rename(`${cached}.tmp`, cached);
+  const temporary = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await cp(dist, temporary, { recursive: true });
+  // Another build may have cached the same runtime meanwhile: either copy will do.
+  await rename(temporary, cached).catch(() => rm(temporary, { recursive: true, force: true }));
+  // Keep the few most recent runtimes (tests build several), drop the rest.
+  const entries = (await readdir(work)).filter((entry) => /^runtime-[0-9a-f]{16}$/.test(entry));
+  const ages = await Promise.all(entries.map(async (entry) => ({ entry, time: (await stat(path.join(work, entry))).mtimeMs })));
+  for (const { entry } of ages.sort((a, b) => b.time - a.time).slice(4)) await rm(path.join(work, entry), { recursive: true, force: true });
 }
 
 /**
@@ -82,7 +88,12 @@ const createProgramSharingDeclarations: ts.CreateProgram<ts.EmitAndSemanticDiagn
  * Parses the declarations every package compile needs (TypeScript's libs, @types, the staged
  * runtime) ahead of time, while this thread would otherwise wait for the first provider.
  */
+let warm = false;
+
 export function warmUpDeclarations(stage: string): void {
+  // Once per process: later compiles find the libraries parsed already.
+  if (warm) return;
+  warm = true;
   const config = ts.getParsedCommandLineOfConfigFile(path.join(stage, 'packages', 'runtime', 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (!config) return;
   const options = { ...config.options, noEmit: true };

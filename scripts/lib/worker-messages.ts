@@ -2,7 +2,8 @@
 import { BuildError } from './errors.js';
 import type { Provider } from './registry.js';
 
-export type ToWorker = { type: 'build'; id: number; root: string; provider: Provider; stage: string } | { type: 'abort' };
+/** A job: one provider of one build. Aborting a build stops its jobs at their next step. */
+export type ToWorker = { type: 'build'; id: number; build: number; root: string; provider: Provider; stage: string } | { type: 'abort'; build: number };
 
 export interface SerializedError {
   cancelled: boolean;
@@ -15,7 +16,7 @@ export interface SerializedError {
 }
 
 export type FromWorker =
-  | { type: 'progress'; provider: string; step: string; done: boolean }
+  | { type: 'progress'; id: number; step: string; done: boolean }
   | { type: 'done'; id: number; result: { spec: unknown; inputs: string[] } }
   | { type: 'failed'; id: number; error: SerializedError };
 

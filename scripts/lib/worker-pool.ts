@@ -1,13 +1,15 @@
 /**
- * Builds providers on worker threads (one per core but the one this thread needs) while this
- * thread compiles the staged runtime and then checks each package as soon as its provider is built.
- * The first failure stops the others at their next step.
+ * The build workers: worker threads that build providers' specs and docs, one per core but the one
+ * the main thread needs. The pool lives as long as the process and is shared by every build it runs
+ * (the tests run many), so the tools are loaded once per worker. Idle workers do not keep the
+ * process alive. While the workers build, the main thread compiles and checks each package as its
+ * spec is ready; the first failure of a build stops its other providers at their next step.
  */
 import { Worker } from 'node:worker_threads';
-import { serialize, type FromWorker, type SerializedError, type ToWorker } from './worker-messages.js';
 import type { ClientSpec } from './client-spec.js';
 import { repoRoot } from './paths.js';
 import type { Provider } from './registry.js';
+import { serialize, type FromWorker, type SerializedError, type ToWorker } from './worker-messages.js';
 
 export interface BuiltResult {
   provider: Provider;
@@ -15,10 +17,91 @@ export interface BuiltResult {
   inputs: string[];
 }
 
-// Workers load the TypeScript sources through tsx, as this process does.
-const bootstrap = (file: string) => `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
+type Job = Omit<Extract<ToWorker, { type: 'build' }>, 'type' | 'id'>;
+interface Pending {
+  job: Job;
+  progress(step: string, done: boolean): void;
+  resolve(result: { spec: unknown; inputs: string[] }): void;
+  reject(error: SerializedError): void;
+}
 
-/** Prepares this thread's part (while the workers start) and returns the check of one built provider. */
+// Workers load the TypeScript sources through tsx, as this process does.
+const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./build-worker.ts', import.meta.url).href)}); })`;
+
+class BuildPool {
+  readonly #idle: Worker[] = [];
+  readonly #busy = new Map<Worker, number>();
+  readonly #pending = new Map<number, Pending>();
+  readonly #queue: number[] = [];
+  #next = 0;
+  #count = 0;
+
+  constructor(readonly size: number) {}
+
+  run(job: Job, progress: Pending['progress']): Promise<{ spec: unknown; inputs: string[] }> {
+    return new Promise((resolve, reject) => {
+      const id = this.#next++;
+      this.#pending.set(id, { job, progress, resolve, reject });
+      this.#queue.push(id);
+      this.#dispatch();
+    });
+  }
+
+  abort(build: number): void {
+    for (const worker of [...this.#idle, ...this.#busy.keys()]) worker.postMessage({ type: 'abort', build } satisfies ToWorker);
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length) {
+      let worker = this.#idle.pop();
+      if (!worker && this.#count < this.size) worker = this.#spawn();
+      if (!worker) return;
+      const id = this.#queue.shift()!;
+      this.#busy.set(worker, id);
+      worker.ref();
+      worker.postMessage({ type: 'build', id, ...this.#pending.get(id)!.job } satisfies ToWorker);
+    }
+  }
+
+  #spawn(): Worker {
+    this.#count++;
+    const worker = new Worker(bootstrap, { eval: true });
+    worker.on('message', (message: FromWorker) => {
+      const pending = this.#pending.get(message.id);
+      if (!pending) return;
+      if (message.type === 'progress') return pending.progress(message.step, message.done);
+      this.#pending.delete(message.id);
+      this.#release(worker);
+      if (message.type === 'done') pending.resolve(message.result);
+      else pending.reject(message.error);
+    });
+    worker.on('error', (error) => {
+      // A crashed worker fails its job; the pool starts another when there is work.
+      const id = this.#busy.get(worker);
+      this.#busy.delete(worker);
+      this.#count--;
+      const pending = id === undefined ? undefined : this.#pending.get(id);
+      if (pending) {
+        this.#pending.delete(id!);
+        pending.reject(serialize(error, pending.job.provider.name));
+      }
+      this.#dispatch();
+    });
+    return worker;
+  }
+
+  #release(worker: Worker): void {
+    this.#busy.delete(worker);
+    worker.unref();
+    this.#idle.push(worker);
+    this.#dispatch();
+  }
+}
+
+let pool: BuildPool | undefined;
+let builds = 0;
+
+/** Prepares this thread's part (while the workers work) and returns the check of one built provider. */
 export type PrepareChecks = () => Promise<(built: BuiltResult) => Promise<void>>;
 
 export async function buildOnWorkers(
@@ -28,57 +111,48 @@ export async function buildOnWorkers(
   progress: (provider: string, step: string, done: boolean) => void,
   prepareChecks: PrepareChecks,
 ): Promise<{ built: BuiltResult[]; failures: SerializedError[] }> {
-  const workers = Array.from({ length: Math.max(1, Math.min(size, providers.length)) }, () => new Worker(bootstrap(new URL('./build-worker.ts', import.meta.url).href), { eval: true }));
-  const send = (worker: Worker, message: ToWorker) => worker.postMessage(message);
+  pool ??= new BuildPool(Math.max(1, size));
+  const build = builds++;
   const built: BuiltResult[] = [];
   const failures: SerializedError[] = [];
-  let next = 0;
   let stopped = false;
   const fail = (error: SerializedError) => {
+    if (error.cancelled) return;
     failures.push(error);
+    if (!stopped) pool!.abort(build);
     stopped = true;
-    for (const worker of workers) send(worker, { type: 'abort' });
   };
-  // Checks run in order on this thread, after the preparation.
+  // Checks run in order on this thread, after the preparation; a failed preparation fails the build once.
   const check = prepareChecks();
-  let checks: Promise<unknown> = check;
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const take = () => {
-              if (stopped || next >= providers.length) return resolve();
-              const id = next++;
-              send(worker, { type: 'build', id, root: repoRoot(), provider: providers[id]!, stage });
-            };
-            worker.on('message', (message: FromWorker) => {
-              if (message.type === 'progress') return progress(message.provider, message.step, message.done);
-              if (message.type === 'done') {
-                const result = { provider: providers[message.id]!, spec: message.result.spec as ClientSpec, inputs: message.result.inputs };
-                checks = checks.then(async () => {
-                  if (stopped) return;
-                  try {
-                    progress(result.provider.name, 'check package', false);
-                    await (await check)(result);
-                    progress(result.provider.name, 'check package', true);
-                    built.push(result);
-                  } catch (error) {
-                    fail(serialize(error, result.provider.name));
-                  }
-                });
-              } else if (!message.error.cancelled) fail(message.error);
-              take();
-            });
-            worker.on('error', reject);
-            take();
-          }),
+  const ready = check.then(
+    () => true,
+    (error: unknown) => {
+      fail(serialize(error));
+      return false;
+    },
+  );
+  let checks: Promise<unknown> = ready;
+  await Promise.all(
+    providers.map((provider) =>
+      pool!.run({ build, root: repoRoot(), provider, stage }, (step, done) => progress(provider.name, step, done)).then(
+        (result) => {
+          const done = { provider, spec: result.spec as ClientSpec, inputs: result.inputs };
+          checks = checks.then(async () => {
+            if (stopped || !(await ready)) return;
+            try {
+              progress(provider.name, 'check package', false);
+              await (await check)(done);
+              progress(provider.name, 'check package', true);
+              built.push(done);
+            } catch (error) {
+              fail(serialize(error, provider.name));
+            }
+          });
+        },
+        fail,
       ),
-    );
-    await checks;
-    await check;
-    return { built, failures };
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+    ),
+  );
+  await checks;
+  return { built, failures };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBuild, runBuildAsync, scratchProject, startBuild, treeHash } from '../helpers/build.js';
+import { buildInProcess, runBuild, scratchProject, startBuild, treeHash } from '../helpers/build.js';
 import { awaitGone } from '../helpers/processes.js';
 
 // Removed at the end: the failure cases run concurrently, each in its own copy.
@@ -132,7 +132,7 @@ describe('a bad input fails with its file and line, and changes nothing', () => 
     for (const [file, change] of input.edits) project.edit(file, change);
     // Taken after the edit: a broken runtime is part of packages/ too.
     const before = await treeHash(project.root);
-    const run = await runBuildAsync([], project.root);
+    const run = await buildInProcess([], project.root);
     expect(run.status, run.output).toBe(1);
     expect(run.output).toMatch(input.message);
     const [file, needle] = input.at;
@@ -145,7 +145,7 @@ describe('a bad input fails with its file and line, and changes nothing', () => 
     const project = scratch();
     project.edit('packages/runtime/package.json', (t) => t.replace('"types": "./dist/index.d.ts",', '"types": "./dist/missing.d.ts",'));
     const before = await treeHash(project.root);
-    const run = runBuild([], project.root);
+    const run = await buildInProcess([], project.root);
     expect(run.status).toBe(1);
     expect(run.output).toMatch(/✖ packages\/runtime\/package\.json: packages\/runtime fails publint/);
     expect(await treeHash(project.root)).toBe(before);
@@ -164,7 +164,7 @@ describe('strings from specs and overlays reach generated code only escaped', ()
     // A request example shown in the Pin README's code block, trying to close the string and the fence.
     const escape = "John', pwned2: 1 }); export const pwned3 = ('\n```\n# pwned4\n```ts\n";
     project.edit('specs/pin-payments/openapi.yaml', (t) => t.replace(/(CreateCustomerWithCard:\n[\s\S]*?first_name: )John/, `$1${JSON.stringify(escape)}`));
-    const run = runBuild([], project.root);
+    const run = await buildInProcess([], project.root);
     expect(run.status, run.output).toBe(0);
 
     const index = project.read('packages/stancer/src/index.ts');
@@ -217,28 +217,25 @@ function identifiers(source: string): string[] {
   return found;
 }
 
-describe('installing is all-or-nothing, one build at a time', () => {
-  it('a build killed half-way through installing is finished by the next one, with the same result as an uninterrupted build', async () => {
-    const retitle = (t: string) => t.replace(/^  title: .*$/m, '  title: Stancer Customers API, retitled');
-    const interrupted = scratch();
-    const clean = scratch();
-    interrupted.edit(stancerSpec, retitle);
-    clean.edit(stancerSpec, retitle);
-    expect(runBuild([], clean.root).status).toBe(0);
-
-    const killed = runBuild([], interrupted.root, { PAYSPEC_TEST_KILL_AFTER_MOVES: '2' });
+describe.concurrent('installing is all-or-nothing, one build at a time', () => {
+  it('a build killed half-way through installing is finished by the next one, which then finds nothing to change', async () => {
+    const project = scratch();
+    project.edit(stancerSpec, (t) => t.replace(/^  title: .*$/m, '  title: Stancer Customers API, retitled'));
+    const killed = runBuild([], project.root, { PAYSPEC_TEST_KILL_AFTER_MOVES: '2' });
     expect(killed.status, killed.output).not.toBe(0); // killed by SIGKILL after two files moved
-    expect(existsSync(path.join(interrupted.root, '.payspec-build/journal.json'))).toBe(true);
-    // The check alone (no build installs anything) first finishes the interrupted install.
-    const check = runBuild(['--check'], interrupted.root);
-    expect(check.output).toContain('finishing the install of a build that was interrupted');
-    expect(check.output).toContain('generated output is up to date');
-    expect(await treeHash(interrupted.root)).toBe(await treeHash(clean.root));
+    expect(existsSync(path.join(project.root, '.payspec-build/journal.json'))).toBe(true);
+    // The next build first finishes the interrupted install, then builds afresh (the cache was never
+    // written): every file it generates, compiled packages included, is already in place.
+    const next = await buildInProcess([], project.root);
+    expect(next.output).toContain('finishing the install of a build that was interrupted');
+    expect(next.output).toMatch(/built 1 of 1 provider\(s\), 0 file\(s\) changed/);
+    expect(project.read('packages/stancer/README.md')).toContain('Stancer Customers API, retitled');
+    expect(existsSync(path.join(project.root, '.payspec-build/journal.json'))).toBe(false);
   }, 180_000);
 
   it('two builds at once both succeed: the second waits for the first', async () => {
     const project = scratch();
-    const [first, second] = await Promise.all([runBuildAsync([], project.root), runBuildAsync([], project.root)]);
+    const [first, second] = await Promise.all([buildInProcess(['--force'], project.root), buildInProcess(['--force'], project.root)]);
     expect([first.status, second.status]).toEqual([0, 0]);
     expect(`${first.output}${second.output}`).toMatch(/waiting for another build \(pid \d+\) to finish/);
   }, 180_000);
@@ -249,7 +246,7 @@ describe('installing is all-or-nothing, one build at a time', () => {
     mkdirSync(path.join(work, 'stage-999999-dead'), { recursive: true });
     writeFileSync(path.join(work, 'stage-999999-dead/leftover'), 'x');
     writeFileSync(path.join(work, 'lock'), JSON.stringify({ pid: 999_999, start: '1' }));
-    const run = runBuild([], project.root);
+    const run = await buildInProcess([], project.root);
     expect(run.status, run.output).toBe(0);
     expect(existsSync(path.join(work, 'stage-999999-dead'))).toBe(false);
     expect(existsSync(path.join(work, 'lock'))).toBe(false);
@@ -259,11 +256,11 @@ describe('installing is all-or-nothing, one build at a time', () => {
     const project = scratch();
     project.edit(stancerSpec, (t) => t.replace(/^  title: .*$/m, '  title: Never installed'));
     const before = await treeHash(project.root);
-    const build = startBuild([], project.root);
+    // Held just before its install, the build is then orphaned: its launcher gets SIGKILL.
+    const build = startBuild([], project.root, { PAYSPEC_TEST_HOLD_BEFORE_INSTALL: '1' });
     const deadline = Date.now() + 60_000;
-    while (!/bundle ✓/.test(build.output()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(build.output()).not.toContain('installed');
-    // SIGKILL to the launcher: the build process below it notices it is orphaned and stops.
+    while (!build.output().includes('holding before the install') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(build.output()).toContain('holding before the install');
     build.child.kill('SIGKILL');
     await build.done;
     expect(await awaitGone('PAYSPEC_ROOT', project.root)).toEqual([]);
@@ -272,15 +269,15 @@ describe('installing is all-or-nothing, one build at a time', () => {
 });
 
 describe('pnpm build --help', () => {
-  it('prints the usage and builds nothing', () => {
-    const run = runBuild(['--help']);
+  it('prints the usage and builds nothing', async () => {
+    const run = await buildInProcess(['--help']);
     expect(run.status).toBe(0);
     expect(run.output).toMatch(/^usage: pnpm build \[--check\]/);
     expect(run.output).not.toContain('payspec build:');
   });
 
-  it('refuses an unknown option with the usage', () => {
-    const run = runBuild(['--chek']);
+  it('refuses an unknown option with the usage', async () => {
+    const run = await buildInProcess(['--chek']);
     expect(run.status).toBe(2);
     expect(run.output).toMatch(/Unknown option '--chek'[\s\S]*usage: pnpm build/);
   });

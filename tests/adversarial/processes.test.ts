@@ -40,23 +40,33 @@ afterAll(() => {
   for (const marker of started) for (const { pid } of processesWith(marker)) process.kill(pid, 'SIGKILL');
 });
 
-describe('pnpm mock stops its Prism', () => {
+describe.concurrent('pnpm mock serves a provider and stops its Prism', () => {
   it.each(['SIGTERM', 'SIGKILL', 'SIGINT'] as const)('when pnpm gets %s', async (signal) => {
     const port = await freePort();
     const run = launch(['mock', 'stancer', '--port', String(port)], /mock listening on/);
     await run.ready;
+    expect(run.output()).toContain(`stancer mock listening on http://127.0.0.1:${port}`);
     expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
+    const response = await fetch(`http://127.0.0.1:${port}/customers/cust_9Cle7TXKkjhwqcWx4Kl5cQYk`, {
+      headers: { authorization: `Basic ${Buffer.from('stest_placeholder:').toString('base64')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('sl-violations')).toBeNull();
+    expect(((await response.json()) as { id: string }).id).toBe('cust_9Cle7TXKkjhwqcWx4Kl5cQYk');
+    const exited = new Promise<number | null>((resolve) => run.child.on('exit', (code) => resolve(code)));
     run.child.kill(signal);
+    // A signal it handles is a clean stop (pnpm passes on the exit code); SIGKILL ends pnpm at once.
+    if (signal !== 'SIGKILL') expect(await exited).toBe(0);
     await expectNoneLeft(run.marker);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 90_000);
 });
 
-describe('pnpm test stops its Prisms', () => {
-  it.each(['SIGTERM', 'SIGKILL'] as const)('when pnpm gets %s', async (signal) => {
+describe.concurrent('pnpm test stops its Prisms', () => {
+  it.each(['SIGKILL', 'SIGTERM'] as const)('when pnpm gets %s', async (signal) => {
     const run = launch(['test', '--config', 'tests/adversarial/fixtures/hold.config.ts'], /payspec-hold: mocks ready/);
     await run.ready;
-    expect(processesWith(run.marker).filter((p) => p.command.includes('prism-cli')).length).toBeGreaterThanOrEqual(5);
+    expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
     run.child.kill(signal);
     await expectNoneLeft(run.marker);
   }, 150_000);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import { listFiles } from '../../scripts/lib/outputs.js';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { runBuildCommand } from '../../scripts/lib/build-command.js';
+import { inProject, toolRoot } from '../../scripts/lib/paths.js';
 
 export interface BuildRun {
   status: number | null;
@@ -17,7 +18,18 @@ const tsx = path.join(toolRoot, 'node_modules/.bin/tsx');
 const buildScript = path.join(toolRoot, 'scripts/build.ts');
 const env = (root?: string, extra: Record<string, string> = {}) => ({ ...process.env, ...(root ? { PAYSPEC_ROOT: root } : {}), FORCE_COLOR: '0', ...extra });
 
-/** Runs the real pipeline (`scripts/build.ts`) as `pnpm build` would, optionally on another project root. */
+/**
+ * Runs the pipeline in this process (`runBuildCommand`, what `scripts/build.ts` calls), on a
+ * project root, and collects what it prints. Builds in one test file share the build workers.
+ */
+export async function buildInProcess(args: string[] = [], root = toolRoot): Promise<BuildRun> {
+  const lines: string[] = [];
+  const io = { out: (line: string) => void lines.push(line), err: (line: string) => void lines.push(line) };
+  const status = await inProject(root, () => runBuildCommand(args, io));
+  return { status, output: lines.join('\n') };
+}
+
+/** Runs the real pipeline (`scripts/build.ts`) as `pnpm build` would, in a process of its own, optionally on another project root. */
 export function runBuild(args: string[] = [], root?: string, extraEnv: Record<string, string> = {}): BuildRun {
   const result = spawnSync(tsx, [buildScript, ...args], { cwd: toolRoot, env: env(root, extraEnv), encoding: 'utf8', timeout: 240_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };

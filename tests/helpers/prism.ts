@@ -1,9 +1,20 @@
 import { expect, inject } from 'vitest';
 
-/** The URL of the Prism mock the global setup started for a provider. */
+const urls = new Map<string, string>();
+
+/** Starts (or joins) the Prism mock of a provider for this test file; resolves to its URL. */
+export async function useMock(provider: string): Promise<string> {
+  const response = await fetch(`${inject('mockBroker')}/mocks/${provider}`, { method: 'POST' });
+  const body = (await response.json()) as { url?: string; error?: string };
+  if (!response.ok || !body.url) throw new Error(`no mock for ${provider}: ${body.error}`);
+  urls.set(provider, body.url);
+  return body.url;
+}
+
+/** The URL of a provider's Prism mock; the test file asks for it first with `await useMock(provider)`. */
 export function mockUrl(provider: string): string {
-  const url = inject('mockUrls')[provider];
-  if (!url) throw new Error(`no mock was started for ${provider}; is it in redocly.yaml?`);
+  const url = urls.get(provider);
+  if (!url) throw new Error(`no mock for ${provider}: call \`await useMock('${provider}')\` at the top of the test file`);
   return url;
 }
 

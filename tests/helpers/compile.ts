@@ -1,0 +1,39 @@
+import path from 'node:path';
+import ts from 'typescript';
+import { toolRoot } from '../../scripts/lib/paths.js';
+
+/**
+ * TypeScript in process, under the project's own tsconfig.json (strict, with `@payspec/*` mapped to
+ * the package sources). Source files are parsed once per test worker and shared by every program:
+ * the files do not change during a run, and the type-check, the README examples and the type
+ * fixtures all read the same packages.
+ */
+const parsed = new Map<string, ts.SourceFile>();
+
+export function projectConfig(): ts.ParsedCommandLine {
+  return ts.getParsedCommandLineOfConfigFile(path.join(toolRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+}
+
+/** A program over `files` under the project's options (and `options`), sharing parsed files. */
+export function compileProgram(files: string[], options: ts.CompilerOptions = {}): ts.Program {
+  const compilerOptions = { ...projectConfig().options, noEmit: true, ...options };
+  const host = ts.createCompilerHost(compilerOptions);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const key = `${fileName}\0${JSON.stringify(languageVersion)}\0${ts.sys.getModifiedTime?.(fileName)?.getTime() ?? 0}`;
+    let file = parsed.get(key);
+    if (!file) {
+      file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (file) parsed.set(key, file);
+    }
+    return file;
+  };
+  return ts.createProgram({ rootNames: files, options: compilerOptions, host });
+}
+
+/** The diagnostics of a program over `files`, formatted like `tsc` prints them (`file(line,col): error TS...`). */
+export function compile(files: string[], options: ts.CompilerOptions = {}): string[] {
+  const program = compileProgram(files, options);
+  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => toolRoot, getNewLine: () => '\n' };
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.formatDiagnostic(diagnostic, format).trim());
+}
