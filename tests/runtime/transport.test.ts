@@ -286,7 +286,7 @@ describe('re-signing', () => {
     const s = await serve([unavailable, ok]);
     const seen: { attempt: number; body: string | undefined }[] = [];
     const response = await send(new Request(`${s.url}/things/t1`, { method: 'PUT', body: '{"a":"é"}' }), {
-      fetch: (request) => fetch(request),
+      fetch: (url, init) => fetch(url, init),
       authenticate: ({ headers, body }) => {
         seen.push({ attempt: seen.length + 1, body: body && new TextDecoder().decode(body) });
         headers.set('signature', `attempt-${seen.length}`);

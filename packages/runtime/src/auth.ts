@@ -120,9 +120,15 @@ export function createAuthenticator(schemes: readonly AuthScheme[], options: Cre
   // Computed once: credentials are fixed for the life of a client.
   const fixed = authHeaders(active, options);
   const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(scheme, options) : []));
-  return async (request) => {
+  const fixedEntries = Object.entries(fixed);
+  const setFixed = (request: OutgoingRequest) => {
     // A header given for one call (for example another customer's token) wins.
-    for (const [name, value] of Object.entries(fixed)) if (!request.headers.has(name)) request.headers.set(name, value);
+    for (const [name, value] of fixedEntries) if (!request.headers.has(name)) request.headers.set(name, value);
+  };
+  // Without a signer there is nothing to wait for: no promise per request.
+  if (signers.length === 0) return setFixed;
+  return async (request) => {
+    setFixed(request);
     for (const sign of signers) {
       for (const [name, value] of Object.entries(await sign(request))) request.headers.set(name, value);
     }

@@ -9,12 +9,22 @@ import { headerValueProblem, isHeaderName } from './secrets.js';
 
 const TEMPLATE_PARAM = /\{([^{}]+)\}/g;
 
+// The parameter names of each path template, found once.
+const templateNames = new Map<string, string[]>();
+function namesOf(template: string): string[] {
+  let names = templateNames.get(template);
+  if (!names) templateNames.set(template, (names = [...template.matchAll(TEMPLATE_PARAM)].map((match) => match[1]!)));
+  return names;
+}
+
 /** Throws unless every `{name}` of the path template has a value that stays one path segment. */
 export function checkPathParams(method: string, template: string, params: unknown): void {
+  const names = namesOf(template);
+  if (names.length === 0) return;
   const values = (params ?? {}) as Record<string, unknown>;
   if (typeof values !== 'object') throw new ConfigurationError('params.path', `${method} ${template}: \`params.path\` must be an object.`);
-  for (const [, name] of template.matchAll(TEMPLATE_PARAM)) {
-    const problem = pathValueProblem(values[name!]);
+  for (const name of names) {
+    const problem = pathValueProblem(values[name]);
     if (problem) throw new ConfigurationError(`params.path.${name}`, `${method} ${template}: the path parameter \`${name}\` ${problem}.`);
   }
 }

@@ -8,6 +8,7 @@ import { encodeForm } from './form.js';
 import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
 import { Paginator } from './pagination.js';
+import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
 import { checkResponseShape } from './response-shapes.js';
 import { describeResponse, pathOfResponse, unwrap } from './result.js';
@@ -48,22 +49,26 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   const authenticate = createAuthenticator(definition.auth, credentials);
   const secretHeaders = new Set(credentialHeaders(definition.auth));
   const redactor = new Redactor(definition.credentials.map((rule) => credentials[rule.option]));
-  const log = safeLogger(options.log);
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const log = options.log ? safeLogger(options.log) : undefined;
+  // A caller's fetch receives a Request for each attempt, as it expects; the global fetch is called
+  // with the URL and init directly (it would only take the Request apart again).
+  type Send = (url: string, init: RequestInit) => Promise<Response>;
+  const adapt = (fetch: (request: Request) => Promise<Response>): Send => (url, init) => fetch(new Request(url, init));
+  const baseFetch: Send = options.fetch ? adapt(options.fetch) : (url, init) => globalThis.fetch(url, init);
 
   const settings = {
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
-  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch) => (request: Request) =>
+  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch) => (request: Request | PlainRequest) =>
     send(request, {
       fetch: inner,
       authenticate,
       secretHeaders,
       redactor,
       idempotencyHeader: definition.idempotencyHeader,
-      log,
+      ...(log ? { log } : {}),
       parseAs,
       maxRetries: call.maxRetries ?? settings.maxRetries,
       timeout: call.timeout ?? settings.timeout,
@@ -71,17 +76,20 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     });
   const base = createClient<Paths>({
     baseUrl,
+    // The parts of each call, not a Request: the transport builds every attempt's request itself.
+    Request: PlainRequest as unknown as typeof Request,
     fetch: transport({}, 'json'),
     bodySerializer: serializeBody,
     pathSerializer: serializePath,
     ...(options.headers ? { headers: options.headers } : {}),
   });
-  base.use({
-    onResponse({ request, response }) {
-      describeResponse(response, { request });
-    },
-  });
 
+  const shared = new Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>();
+  const sharedTransport = (parseAs: ParseAs) => {
+    let send = shared.get(parseAs);
+    if (!send) shared.set(parseAs, (send = transport({}, parseAs)));
+    return send;
+  };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
     const where = `${method} ${path}`;
@@ -97,10 +105,12 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (!PARSE_AS.has(parseAs)) throw new ConfigurationError('parseAs', `${where}: \`parseAs\` must be one of ${[...PARSE_AS].join(', ')}.`);
     const mediaType = definition.requestMediaTypes?.[where];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
+    // A call with the client's own settings (most of them) shares one transport per parseAs.
+    const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined;
     return {
       ...rest,
       ...(headers === undefined ? {} : { headers }),
-      fetch: transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ?? baseFetch),
+      fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch),
     };
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.

@@ -85,7 +85,7 @@ export class ApiError<TBody = unknown> extends PayspecError {
   }
 
   /** Builds the error from a failed response and its parsed body. */
-  static fromResponse<TBody>(response: Response, body: TBody, request?: Request, note?: string, operation?: string): ApiError<TBody> {
+  static fromResponse<TBody>(response: Response, body: TBody, request?: { method: string; url: string }, note?: string, operation?: string): ApiError<TBody> {
     return new ApiError({
       status: response.status,
       // openapi-fetch hands back '' for an empty error body; there is no body to type.
@@ -120,6 +120,15 @@ function findMessage(body: unknown, depth = 0): string | undefined {
 /** Path of a URL without host or query: query strings and hosts can carry personal data. */
 export function pathOf(url: string | undefined): string {
   if (!url) return '(unknown path)';
+  // The common case without a URL object: `scheme://host[:port]/path[?query][#fragment]`.
+  const authority = url.indexOf('://');
+  if (authority > 0 && /^[a-z][a-z0-9+.-]*$/i.test(url.slice(0, authority))) {
+    const start = url.indexOf('/', authority + 3);
+    if (start < 0) return '/';
+    const end = url.search(/[?#]/);
+    const path = end < 0 ? url.slice(start) : url.slice(start, end);
+    if (!/[\\]|%2e|\/\.{1,2}(\/|$)/i.test(path) && !url.slice(authority + 3, start).includes('@')) return path;
+  }
   try {
     return new URL(url).pathname;
   } catch {

@@ -1,7 +1,9 @@
 /**
  * Reading a response the way every payspec call does: the body read once, inside the attempt's
- * timeout and under a size cap, checked against what the call will parse it as, and handed on as a
- * buffered `Response` (so openapi-fetch's own parsing can never meet a half-read or oversized body).
+ * timeout and under a size cap, parsed once, and checked against what the call will parse it as.
+ * The response handed on keeps its status, headers and URL; its body methods (`json()`, `text()`,
+ * ...) answer from what was read, so openapi-fetch never meets a half-read, oversized or unparsed
+ * body and never parses it a second time.
  */
 import { InvalidResponseError } from './errors.js';
 import type { Redactor } from './secrets.js';
@@ -17,44 +19,115 @@ export interface Where {
 
 const SNIPPET = 200;
 
-/** Statuses whose responses never have a body (a `Response` refuses one). */
+/** Statuses whose responses never have a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
+const decoder = new TextDecoder();
+
 /**
- * The response with its body read into memory, or a typed error: a body over `cap` bytes (declared
- * or counted) is abandoned at once. Error responses have known secrets scrubbed from body and headers.
+ * Reads the body of `response` and makes its body methods answer from it. A body over `cap` bytes
+ * (declared or counted) is abandoned at once. An error response has the client's secrets scrubbed
+ * from its body and headers. A success read as JSON must be JSON: malformed text, HTML from a
+ * proxy, or an empty body that declares JSON are `InvalidResponseError`s, never a raw `SyntaxError`.
  */
-export async function bufferResponse(response: Response, cap: number, redactor: Redactor, where: Where): Promise<Response> {
+export async function readResponse(response: Response, cap: number, parseAs: ParseAs, where: Where, redactor: () => Redactor): Promise<Response> {
   if (response.status < 200 || response.status > 599) {
     await response.body?.cancel().catch(() => undefined);
     throw new InvalidResponseError(`the server answered with status ${response.status}, which is not a final HTTP status`, {
       ...where, status: response.status, bodySnippet: '',
     });
   }
+  if (NULL_BODY.has(response.status) || where.method === 'HEAD') {
+    await response.body?.cancel().catch(() => undefined);
+    return response;
+  }
   let bytes = await readCapped(response, cap, where);
-  const failed = !response.ok;
-  if (failed && bytes) bytes = new TextEncoder().encode(redactor.text(new TextDecoder().decode(bytes)));
-  const copy = new Response(NULL_BODY.has(response.status) ? null : bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: failed ? redactor.headers(response.headers) : response.headers,
-  });
-  // Keep what callers read off a fetch Response: where it came from, and whether it was redirected.
-  Object.defineProperty(copy, 'url', { value: response.url });
-  Object.defineProperty(copy, 'redirected', { value: response.redirected });
-  return copy;
+  let text = decoder.decode(bytes);
+  if (!response.ok) {
+    const scrubbed = redactor().text(text);
+    if (scrubbed !== text) bytes = new TextEncoder().encode((text = scrubbed));
+    Object.defineProperty(response, 'headers', { value: redactor().headers(response.headers), configurable: true });
+    return answerFrom(response, bytes, text, undefined);
+  }
+  let parsed: unknown;
+  if (parseAs === 'json' && !(bytes.byteLength === 0 && response.headers.get('content-length') === '0')) {
+    const type = () => response.headers.get('content-type') ?? '';
+    if (text === '') {
+      if (/[/+]json\b/i.test(type())) {
+        throw new InvalidResponseError(`${response.status} declared ${type().slice(0, 100)} but the body is empty`, { ...where, status: response.status, bodySnippet: '' });
+      }
+    } else {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        const declared = type() ? ` (${type().slice(0, 100)})` : '';
+        throw new InvalidResponseError(`${response.status} body${declared} is not valid JSON`, { ...where, status: response.status, bodySnippet: redactor().text(text.slice(0, SNIPPET)) });
+      }
+    }
+  }
+  return answerFrom(response, bytes, text, parsed);
 }
 
-async function readCapped(response: Response, cap: number, where: Where): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!response.body) return null;
+/** What was read of a response: its body methods answer from it. */
+interface ReadBody {
+  bytes: Uint8Array<ArrayBuffer>;
+  text: string;
+  /** The JSON value, when the success was parsed already. */
+  parsed: unknown;
+}
+
+const bodies = new WeakMap<Response, ReadBody>();
+const bodyOf = (response: Response) => bodies.get(response)!;
+
+// One set of methods for every read response (no closures per response): they find the body by the response.
+const readMethods: PropertyDescriptorMap = {
+  text: { configurable: true, value: function (this: Response) { return Promise.resolve(bodyOf(this).text); } },
+  json: {
+    configurable: true,
+    value: function (this: Response) {
+      const body = bodyOf(this);
+      try {
+        return Promise.resolve(body.parsed !== undefined ? body.parsed : JSON.parse(body.text));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  },
+  arrayBuffer: { configurable: true, value: function (this: Response) { return Promise.resolve(bodyOf(this).bytes.slice().buffer); } },
+  bytes: { configurable: true, value: function (this: Response) { return Promise.resolve(bodyOf(this).bytes.slice()); } },
+  blob: { configurable: true, value: function (this: Response) { return Promise.resolve(new Blob([bodyOf(this).bytes], { type: this.headers.get('content-type') ?? '' })); } },
+  clone: {
+    configurable: true,
+    value: function (this: Response) {
+      const body = bodyOf(this);
+      return answerFrom(new Response(body.bytes.slice(), { status: this.status, statusText: this.statusText, headers: this.headers }), body.bytes, body.text, body.parsed);
+    },
+  },
+};
+
+/**
+ * Makes the body methods of a read response answer from its bytes (`json()` with the value parsed
+ * already, when there is one), as many times as asked, `clone()` included.
+ */
+function answerFrom(response: Response, bytes: Uint8Array<ArrayBuffer>, text: string, parsed: unknown): Response {
+  bodies.set(response, { bytes, text, parsed });
+  return Object.defineProperties(response, readMethods);
+}
+
+async function readCapped(response: Response, cap: number, where: Where): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) return new Uint8Array(0);
   const tooLarge = (size: string) =>
     new InvalidResponseError(`the response body (${size}) exceeds maxResponseBytes (${cap}); it was not read further`, {
       ...where, status: response.status, bodySnippet: '',
     });
   const declared = response.headers.get('content-length');
-  if (declared && /^\d+$/.test(declared) && Number(declared) > cap) {
-    await response.body.cancel().catch(() => undefined);
-    throw tooLarge(`${declared} bytes declared`);
+  if (declared && /^\d+$/.test(declared)) {
+    if (Number(declared) > cap) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLarge(`${declared} bytes declared`);
+    }
+    // Within the cap as declared, and fetch enforces the declared length: read it at once.
+    if (!response.headers.has('content-encoding')) return new Uint8Array(await response.arrayBuffer());
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
@@ -77,28 +150,6 @@ async function readCapped(response: Response, cap: number, where: Where): Promis
     offset += chunk.byteLength;
   }
   return out;
-}
-
-/**
- * A success parsed as JSON must be JSON: malformed text, HTML from a proxy, or an empty body that
- * declares JSON are `InvalidResponseError`s (never openapi-fetch's raw `SyntaxError`), not retried.
- */
-export async function checkSuccessBody(response: Response, parseAs: ParseAs, redactor: Redactor, where: Where): Promise<void> {
-  if (!response.ok || parseAs !== 'json' || NULL_BODY.has(response.status) || where.method === 'HEAD') return;
-  if (response.headers.get('content-length') === '0' && !/chunked/i.test(response.headers.get('transfer-encoding') ?? '')) return;
-  const text = await response.clone().text();
-  const type = response.headers.get('content-type') ?? '';
-  const snippet = () => redactor.text(text.slice(0, SNIPPET));
-  if (text === '') {
-    if (!/[/+]json\b/i.test(type)) return;
-    throw new InvalidResponseError(`${response.status} declared ${type.slice(0, 100)} but the body is empty`, { ...where, status: response.status, bodySnippet: '' });
-  }
-  try {
-    JSON.parse(text);
-  } catch {
-    const declared = type ? ` (${type.slice(0, 100)})` : '';
-    throw new InvalidResponseError(`${response.status} body${declared} is not valid JSON`, { ...where, status: response.status, bodySnippet: snippet() });
-  }
 }
 
 /** A streamed body under the same cap: reading past it errors the stream with an `InvalidResponseError`. */

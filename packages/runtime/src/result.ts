@@ -9,7 +9,7 @@ export type FetchResult<TData, TError> =
 /** What the client knows about a response besides the response itself. */
 interface CallInfo {
   /** The request as openapi-fetch built it (openapi-fetch does not hand it back). */
-  request?: Request;
+  request?: { method: string; url: string };
   /** `GET /customers/{id}`: the operation, as the spec names it. */
   operation?: string;
   /** Why the transport handed back a response it did not follow (a refused redirect). */
@@ -20,7 +20,9 @@ const calls = new WeakMap<Response, CallInfo>();
 
 /** Adds to what is known about a response, for the errors built from it later. */
 export function describeResponse(response: Response, info: CallInfo): void {
-  calls.set(response, { ...calls.get(response), ...info });
+  const known = calls.get(response);
+  if (known) Object.assign(known, info);
+  else calls.set(response, info);
 }
 
 export function noteOf(response: Response): string | undefined {

@@ -2,7 +2,8 @@ import type { Authenticator } from './auth.js';
 import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, requestIdOf, TimeoutError, UserAbortError } from './errors.js';
 import type { RequestEvent } from './logging.js';
 import { BODY_HEADERS, isRedirect, nextHop, type Hop } from './redirects.js';
-import { bufferResponse, capStream, checkSuccessBody, type ParseAs, type Where } from './response-body.js';
+import { PlainRequest, requestBytes } from './plain-request.js';
+import { capStream, readResponse, type ParseAs, type Where } from './response-body.js';
 import { describeResponse, noteOf } from './result.js';
 import { backoffDelay, isRepeatable, isRetryableStatus, MAX_RETRY_AFTER_MS, retryAfterDelay, sleep } from './retry.js';
 import { isSecretHeader, redactHeaders, type Redactor } from './secrets.js';
@@ -11,7 +12,8 @@ import type { RequestSettings } from './settings.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './settings.js';
 
 export interface TransportOptions extends Required<RequestSettings> {
-  fetch: (request: Request) => Promise<Response>;
+  /** Sends one attempt. The client adapts a caller's `fetch(request)` to this, or calls the global fetch directly. */
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   authenticate: Authenticator;
   /** Header names that carry this provider's credentials, besides the ones every API uses. */
   secretHeaders: ReadonlySet<string>;
@@ -19,12 +21,29 @@ export interface TransportOptions extends Required<RequestSettings> {
   redactor: Redactor;
   /** The header carrying an idempotency key, when the provider honours one. */
   idempotencyHeader: string | undefined;
-  /** Never throws (see `safeLogger`). */
-  log: (event: RequestEvent) => void;
+  /** Never throws (see `safeLogger`); absent when the client has no logger, so no event is built. */
+  log?: ((event: RequestEvent) => void) | undefined;
   /** How the caller's openapi-fetch call will read a success body. */
   parseAs: ParseAs;
   /** The jitter source; tests pass a fixed one. */
   random?: () => number;
+}
+
+const NO_BODY = { bytes: undefined, contentType: undefined };
+
+/** What every attempt of a call shares: the request as given, and what was sent and learned so far. */
+interface Call {
+  request: PlainRequest | Request;
+  method: string;
+  path: string;
+  body: Uint8Array<ArrayBuffer> | undefined;
+  /** Set for a multipart body, whose boundary only the serialization knows. */
+  contentType: string | undefined;
+  /** The caller's signal, when the call was given one. */
+  signal: AbortSignal | undefined;
+  options: TransportOptions;
+  /** Secret header values this call sent (signatures, tokens): scrubbed from errors too. */
+  sent: string[];
 }
 
 /**
@@ -34,77 +53,84 @@ export interface TransportOptions extends Required<RequestSettings> {
  * cap, and reported to the logger without secrets. Returns the final response, whatever its status;
  * throws a `PayspecError` when there is none or it cannot be read as the call expects.
  */
-export async function send(request: Request, options: TransportOptions): Promise<Response> {
+export async function send(request: PlainRequest | Request, options: TransportOptions): Promise<Response> {
   const method = request.method.toUpperCase();
-  const path = pathOf(request.url);
   // Read once: every attempt re-sends (and re-signs) exactly these bytes.
-  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  const callerSignal = request.signal;
+  const { bytes, contentType } = request instanceof PlainRequest && request.body === null ? NO_BODY : await requestBytes(request);
+  const call: Call = {
+    request,
+    method,
+    path: pathOf(request.url),
+    body: bytes,
+    contentType,
+    // A real Request always has a signal; openapi-fetch's own requests carry one only when the caller gave it.
+    signal: request.signal ?? undefined,
+    options,
+    sent: [],
+  };
   const repeatable = isRepeatable(method, request.headers, options.idempotencyHeader);
   const maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
-  // This call's own copy: it also learns the signatures and tokens each hop sends.
-  options = { ...options, redactor: options.redactor.with([]) };
+  const redactor = () => options.redactor.with(call.sent);
 
   for (let attempt = 1; ; attempt++) {
-    const where: Where = { method, path, attempts: attempt };
+    const where: Where = { method, path: call.path, attempts: attempt };
     const started = Date.now();
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), options.timeout);
-    const signal = AbortSignal.any([callerSignal, timeout.signal]);
+    // Only a caller's signal needs combining: most calls have none.
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     let failure: PayspecError;
     try {
-      const raw = await sendFollowingRedirects(request, { method, url: request.url, body }, signal, attempt, options);
-      let response: Response;
-      if (options.parseAs === 'stream' && raw.ok) {
-        // A stream is the caller's to read: the cap still applies, the timeout covers the headers.
-        response = capStream(raw, options.maxResponseBytes, where);
-      } else {
-        // The body is read inside the timeout too: a server may send headers and then stall.
-        response = await bufferResponse(raw, options.maxResponseBytes, options.redactor, where);
-      }
+      const raw = await sendFollowingRedirects(call, signal, attempt);
+      // A stream is the caller's to read: the cap still applies, the timeout covers the headers.
+      // Anything else is read here, inside the timeout: a server may send headers and then stall.
+      const response = options.parseAs === 'stream' && raw.ok ? capStream(raw, options.maxResponseBytes, where) : await readResponse(raw, options.maxResponseBytes, options.parseAs, where, redactor);
       const note = noteOf(raw);
-      if (note) describeResponse(response, { note });
+      // What errors built from this response later need: the request (openapi-fetch does not hand it back).
+      describeResponse(response, { request: { method, url: request.url }, ...(note ? { note } : {}) });
       clearTimeout(timer);
-      const durationMs = Date.now() - started;
       const retryIn = attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
-      options.log({
-        type: 'response', method, path, attempt, status: response.status, durationMs, requestId: requestIdOf(response),
-        ...(retryIn === undefined ? {} : { retryInMs: retryIn }),
-      });
-      if (retryIn === undefined) {
-        await checkSuccessBody(response, options.parseAs, options.redactor, where);
-        return response;
+      if (options.log) {
+        options.log({
+          type: 'response', method, path: call.path, attempt, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response),
+          ...(retryIn === undefined ? {} : { retryInMs: retryIn }),
+        });
       }
-      await wait(retryIn, callerSignal, where);
+      if (retryIn === undefined) return response;
+      await wait(retryIn, call.signal, where);
       continue;
     } catch (error) {
       clearTimeout(timer);
       // Not a transport failure: a bad body, a bad `fetch` option, the caller's abort while waiting.
       if (error instanceof InvalidResponseError || error instanceof UserAbortError || error instanceof ConfigurationError) throw error;
-      failure = classify(error, { ...where, timeout: options.timeout }, callerSignal, timeout.signal, options.redactor);
+      failure = classify(error, { ...where, timeout: options.timeout }, call.signal, timeout.signal, redactor());
     }
     const retryIn = failure.kind !== 'abort' && attempt < maxAttempts ? backoffDelay(attempt - 1, options.random) : undefined;
-    options.log({
-      type: 'error', method, path, attempt, durationMs: Date.now() - started, kind: failure.kind, message: failure.message,
+    options.log?.({
+      type: 'error', method, path: call.path, attempt, durationMs: Date.now() - started, kind: failure.kind, message: failure.message,
       ...(retryIn === undefined ? {} : { retryInMs: retryIn }),
     });
     if (retryIn === undefined) throw failure;
-    await wait(retryIn, callerSignal, where);
+    await wait(retryIn, call.signal, where);
   }
 }
 
 /** One attempt: the request and any same-origin redirects, each hop authenticated for its own target. */
-async function sendFollowingRedirects(request: Request, first: Hop, signal: AbortSignal, attempt: number, options: TransportOptions): Promise<Response> {
-  const origin = new URL(request.url).origin;
+async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: number): Promise<Response> {
+  const { request, options } = call;
   // The caller may ask for redirects as they are ('manual') or for none ('error'); 'follow' means our policy.
   const mode = request.redirect;
-  let hop = first;
+  const init = request instanceof PlainRequest ? request.init : {};
+  let hop: Hop = { method: call.method, url: request.url, body: call.body };
   for (let hops = 0; ; hops++) {
-    const headers = new Headers(request.headers);
-    if (hop.body === undefined && first.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
-    await authenticate(hop, headers, options);
-    options.log({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
-    const response = await callFetch(options, new Request(hop.url, { method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' }));
+    // The call's own headers object (openapi-fetch built it for this call alone): authentication only
+    // adds or replaces its own headers, so every attempt and hop can start from it again.
+    const headers = request instanceof PlainRequest ? request.headers : new Headers(request.headers);
+    if (hop.body === undefined && call.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
+    else if (call.contentType) headers.set('content-type', call.contentType);
+    await authenticate(hop, headers, call);
+    options.log?.({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
+    const response = await callFetch(options, hop, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
     if (response.type === 'opaqueredirect') {
       // Browsers hide the target of a manual redirect: there is nothing safe to follow.
       throw new InvalidResponseError('the server redirected, and this environment does not disclose where to; the redirect was not followed', {
@@ -116,39 +142,51 @@ async function sendFollowingRedirects(request: Request, first: Hop, signal: Abor
       await response.body?.cancel().catch(() => undefined);
       throw new ConfigurationError('redirect', `${hop.method} ${pathOf(hop.url)}: the server redirected and the call set \`redirect: 'error'\`.`);
     }
-    const decision = nextHop(response, hop, origin, hops);
+    const decision = nextHop(response, hop, new URL(request.url).origin, hops);
     if ('refused' in decision) {
       describeResponse(response, { note: decision.refused });
       return response;
     }
     await response.body?.cancel().catch(() => undefined);
-    options.log({
+    options.log?.({
       type: 'redirect', method: hop.method, path: pathOf(hop.url), attempt, status: response.status, location: pathOf(decision.next.url),
     });
     hop = decision.next;
   }
 }
 
-async function authenticate(hop: Hop, headers: Headers, options: TransportOptions): Promise<void> {
+async function authenticate(hop: Hop, headers: Headers, call: Call): Promise<void> {
+  const { options } = call;
   try {
-    await options.authenticate({ method: hop.method, url: hop.url, headers, body: hop.body });
+    const signing = options.authenticate({ method: hop.method, url: hop.url, headers, body: hop.body });
+    if (signing) await signing;
   } catch (error) {
     // A signer that cannot sign (an unreadable private key) is a configuration problem. Library
     // messages are scrubbed of the client's secrets before they go anywhere.
     if (error instanceof PayspecError) throw error;
-    const reason = error instanceof Error ? options.redactor.text(error.message) : 'unknown error';
+    const reason = error instanceof Error ? options.redactor.with(call.sent).text(error.message) : 'unknown error';
     throw new ConfigurationError('credentials', `${hop.method} ${pathOf(hop.url)}: the request could not be authenticated: ${reason}`);
   }
   // The headers of this hop are secrets too: a server echoing its own Authorization back gets it scrubbed.
   headers.forEach((value, name) => {
-    if (isSecretHeader(name, options.secretHeaders)) options.redactor.add(value);
+    if (secretName(name, options.secretHeaders)) call.sent.push(value);
   });
 }
 
-async function callFetch(options: TransportOptions, request: Request): Promise<Response> {
-  const response: unknown = await options.fetch(request);
+// Whether a header name is secret, decided once per name and set of provider headers.
+const secretNames = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+function secretName(name: string, extra: ReadonlySet<string>): boolean {
+  let known = secretNames.get(extra);
+  if (!known) secretNames.set(extra, (known = new Map()));
+  let secret = known.get(name);
+  if (secret === undefined) known.set(name, (secret = isSecretHeader(name, extra)));
+  return secret;
+}
+
+async function callFetch(options: TransportOptions, hop: Hop, init: RequestInit): Promise<Response> {
+  const response: unknown = await options.fetch(hop.url, init);
   if (!(response instanceof Response)) {
-    throw new ConfigurationError('fetch', `${request.method} ${pathOf(request.url)}: the \`fetch\` option must resolve to a Response.`);
+    throw new ConfigurationError('fetch', `${hop.method} ${pathOf(hop.url)}: the \`fetch\` option must resolve to a Response.`);
   }
   return response;
 }
@@ -160,7 +198,7 @@ function retryDelay(response: Response, attempt: number, options: TransportOptio
   return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
 }
 
-async function wait(ms: number, signal: AbortSignal, where: Where): Promise<void> {
+async function wait(ms: number, signal: AbortSignal | undefined, where: Where): Promise<void> {
   try {
     await sleep(ms, signal);
   } catch (reason) {
@@ -168,8 +206,8 @@ async function wait(ms: number, signal: AbortSignal, where: Where): Promise<void
   }
 }
 
-function classify(error: unknown, where: Where & { timeout: number }, callerSignal: AbortSignal, timeoutSignal: AbortSignal, redactor: Redactor): PayspecError {
-  if (callerSignal.aborted) return new UserAbortError('aborted by the caller', { ...where, cause: callerSignal.reason });
+function classify(error: unknown, where: Where & { timeout: number }, callerSignal: AbortSignal | undefined, timeoutSignal: AbortSignal, redactor: Redactor): PayspecError {
+  if (callerSignal?.aborted) return new UserAbortError('aborted by the caller', { ...where, cause: callerSignal.reason });
   const plural = where.attempts > 1 ? 's' : '';
   if (timeoutSignal.aborted) {
     return new TimeoutError(`no complete response within ${where.timeout} ms (${where.attempts} attempt${plural})`, where);

@@ -70,8 +70,18 @@ export async function sha256Base64(bytes: Uint8Array): Promise<string> {
   return bytesToBase64(new Uint8Array(hash));
 }
 
+// Imported keys, per key array: a client signs every request with the same key, and importing it is
+// most of the cost of an HMAC. Weak, so that a key leaves memory with the client that holds it.
+const hmacKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
 /** HMAC-SHA256 of `data` under the raw `key` bytes. */
 export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const cryptoKey = await subtle().importKey('raw', concatBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await subtle().sign('HMAC', cryptoKey, concatBytes(data)));
+  let cryptoKey = hmacKeys.get(key);
+  if (!cryptoKey) {
+    cryptoKey = Promise.resolve(subtle().importKey('raw', concatBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+    hmacKeys.set(key, cryptoKey);
+    // A key that cannot be imported is not kept: the next call tries again and reports it again.
+    cryptoKey.catch(() => hmacKeys.delete(key));
+  }
+  return new Uint8Array(await subtle().sign('HMAC', await cryptoKey, concatBytes(data)));
 }

@@ -61,8 +61,17 @@ export async function httpSignatureHeaders(
   return headers;
 }
 
+// Decoded secrets, per credentials object: a client passes the same object for every request.
+const decoded = new WeakMap<HttpSignatureCredentials, Uint8Array>();
+
 /** Checks the credential strings and decodes the secret; messages name the field, never its value. */
 export function decodeSharedSecret(creds: HttpSignatureCredentials): Uint8Array {
+  let secret = decoded.get(creds);
+  if (!secret) decoded.set(creds, (secret = decodeAndCheck(creds)));
+  return secret;
+}
+
+function decodeAndCheck(creds: HttpSignatureCredentials): Uint8Array {
   for (const field of ['merchantId', 'keyId', 'sharedSecret'] as const) {
     if (typeof creds[field] !== 'string' || creds[field] === '') {
       throw new TypeError(`CyberSource credentials: \`${field}\` must be a non-empty string.`);

@@ -1,0 +1,104 @@
+/**
+ * `pnpm bench`: the figures the README records, measured in one run on this machine.
+ *
+ *   pnpm bench              build and request path
+ *   pnpm bench build        only the build figures
+ *   pnpm bench requests     only the request path
+ *   --quick                 fewer rounds and requests (a smoke run, not figures to record)
+ */
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
+import { benchRequests, serverMain, type RequestResult } from './lib/bench-requests.js';
+
+if (process.argv.includes('--server')) {
+  serverMain();
+} else {
+  await main();
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function buildRow(label: string, stats: RunStats, target?: string): string {
+  return `| ${label} | ${seconds(stats.wallMs)} | ${seconds(stats.cpuMs)} | ${Math.round(stats.maxRssMb)} MB | ${target ?? ''} |`;
+}
+
+async function benchBuild(quick: boolean): Promise<string[]> {
+  const rows: string[] = [];
+  const check = (stats: RunStats, what: string, code = 0) => {
+    if (stats.code !== code) throw new Error(`${what}: the build exited with ${stats.code}\n${stats.output}`);
+  };
+
+  const project = scratchCopy();
+  try {
+    const cold = await runBuild(project.root);
+    check(cold, 'cold build');
+    rows.push(buildRow('cold build, 5 providers (no cache)', cold, '≤ 8 s'));
+    const noop = await runBuild(project.root);
+    check(noop, 'no-op build');
+    if (!/everything is up to date/.test(noop.output)) throw new Error(`the no-op build built something:\n${noop.output}`);
+    rows.push(buildRow('no-op rebuild (nothing changed)', noop, '≤ 1.5 s'));
+    const spec = path.join(project.root, 'specs/stancer/openapi.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace(/^( {2}title: .*)$/m, '$1 (bench)'));
+    const one = await runBuild(project.root, ['stancer']);
+    check(one, 'one provider');
+    rows.push(buildRow('one provider changed (`pnpm build stancer`)', one, '≤ 3 s'));
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('      summary: Delete a customer\n', ''));
+    const broken = await runBuild(project.root, ['--force']);
+    check(broken, 'broken spec', 1);
+    rows.push(buildRow('broken spec, 5 providers: error reported', broken, '≤ 5 s'));
+  } finally {
+    project.remove();
+  }
+
+  const sizes = quick ? [5, 10] : [5, 25, 50];
+  const perProvider: string[] = [];
+  for (const count of sizes) {
+    const synthetic = syntheticProject(count);
+    try {
+      const stats = await runBuild(synthetic.root);
+      check(stats, `${count} synthetic providers`);
+      rows.push(buildRow(`${count} synthetic providers, cold`, stats, count === 50 ? '≤ 60 s, ≤ 1.5 GB' : undefined));
+      perProvider.push(`${count}: ${seconds(stats.wallMs / count)}`);
+    } finally {
+      synthetic.remove();
+    }
+  }
+  return [
+    '| build | wall | CPU | peak memory | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Wall time per provider, by number of providers: ${perProvider.join(', ')}.`,
+  ];
+}
+
+function requestRows(results: RequestResult[]): string[] {
+  const byName = new Map(results.map((result) => [result.name, result]));
+  const heaps = results.map((result) => result.heapMb);
+  return [
+    '| request | CPU per request | wall per request | CPU vs raw fetch | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map((result) => {
+      const base = result.baseline ? byName.get(result.baseline) : undefined;
+      const ratio = base ? `${(result.cpuUs / base.cpuUs).toFixed(2)}×` : '1.00× (baseline)';
+      const target = !base ? '' : /openapi-fetch/.test(result.name) ? '' : /Signature|JWT|RSA/.test(result.name) ? '≤ 1.6×' : /GET/.test(result.name) ? '≤ 1.25×' : '';
+      return `| ${result.name} | ${result.cpuUs.toFixed(0)} µs | ${result.wallUs.toFixed(0)} µs | ${ratio} | ${target} |`;
+    }),
+    '',
+    `Heap after each case's last round (after GC): ${Math.min(...heaps).toFixed(1)} to ${Math.max(...heaps).toFixed(1)} MB.`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests');
+  if (!(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
+  console.log(`payspec bench: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}${quick ? ', quick run' : ''}\n`);
+  if (only !== 'requests') console.log([...(await benchBuild(quick)), ''].join('\n'));
+  if (only !== 'build') {
+    const results = await benchRequests(quick ? { count: 500, rounds: 3 } : { count: 3000, rounds: 5 });
+    console.log([`Request path: ${quick ? 500 : 3000} sequential requests per round, median of ${quick ? 3 : 5} rounds, keep-alive node:http server in another process.`, '', ...requestRows(results)].join('\n'));
+  }
+}
