@@ -115,6 +115,16 @@ export async function benchRequests(options: { count: number; rounds: number }):
     const rawGet = (path: string) => async () => (await fetch(`${url}${path}`)).json();
     const cases: [string, () => Promise<unknown>, string?][] = [
       ['raw fetch GET', rawGet('/customers/cust_9Cle7TXKkjhwqcWx4Kl5cQYk')],
+      // What any client with a timeout pays: an AbortSignal per request, which undici then watches.
+      ['raw fetch GET with a timeout signal', async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          return await (await fetch(`${url}/customers/cust_9Cle7TXKkjhwqcWx4Kl5cQYk`, { signal: controller.signal })).json();
+        } finally {
+          clearTimeout(timer);
+        }
+      }, 'raw fetch GET'],
       ['openapi-fetch GET', () => bare.GET('/customers/{id}', id), 'raw fetch GET'],
       ['payspec GET (Stancer, Basic)', () => stancer.GET('/customers/{id}', id), 'raw fetch GET'],
       ['raw fetch JSON POST', async () => (await fetch(`${url}/customers`, { method: 'POST', headers: json, body: JSON.stringify(customer) })).json()],

@@ -1,5 +1,7 @@
-// Byte, base64 and hashing helpers shared by the request signers. Web APIs only (TextEncoder,
-// btoa/atob, crypto.subtle), so the same code runs in Node 20 and in browsers.
+// Byte, base64 and hashing helpers shared by the request signers. Web APIs (TextEncoder,
+// btoa/atob, crypto.subtle), so the same code runs in Node 20 and in browsers; where the runtime
+// offers its own crypto module without an import (Node's `process.getBuiltinModule`), hashes and
+// HMACs use it: synchronous, where each Web Crypto call is a round trip to a worker thread.
 
 const encoder = new TextEncoder();
 
@@ -66,9 +68,30 @@ export function subtle(): SubtleCrypto {
 
 /** base64(SHA-256(bytes)). */
 export async function sha256Base64(bytes: Uint8Array): Promise<string> {
+  if (nodeCrypto) return bytesToBase64(nodeCrypto.createHash('sha256').update(bytes).digest());
+  return webSha256Base64(bytes);
+}
+
+/** base64(SHA-256(bytes)) with Web Crypto: what browsers and other runtimes use. */
+export async function webSha256Base64(bytes: Uint8Array): Promise<string> {
   const hash = await subtle().digest('SHA-256', concatBytes(bytes));
   return bytesToBase64(new Uint8Array(hash));
 }
+
+interface NodeCrypto {
+  createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(): Uint8Array } };
+  createHmac(algorithm: 'sha256', key: Uint8Array): { update(data: Uint8Array): { digest(): Uint8Array } };
+}
+
+/** Node's crypto module, when the runtime hands it out without an import (no bundler sees it). */
+const nodeCrypto: NodeCrypto | undefined = (() => {
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  try {
+    return typeof getBuiltinModule === 'function' ? (getBuiltinModule('node:crypto') as NodeCrypto | undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 // Imported keys, per key array: a client signs every request with the same key, and importing it is
 // most of the cost of an HMAC. Weak, so that a key leaves memory with the client that holds it.
@@ -76,6 +99,12 @@ const hmacKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 
 /** HMAC-SHA256 of `data` under the raw `key` bytes. */
 export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  if (nodeCrypto) return concatBytes(nodeCrypto.createHmac('sha256', key).update(data).digest());
+  return webHmacSha256(key, data);
+}
+
+/** HMAC-SHA256 with Web Crypto: what browsers and other runtimes use. */
+export async function webHmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   let cryptoKey = hmacKeys.get(key);
   if (!cryptoKey) {
     cryptoKey = Promise.resolve(subtle().importKey('raw', concatBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
