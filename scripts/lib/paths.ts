@@ -25,8 +25,3 @@ export function inProject<T>(root: string, action: () => T): T {
 export function rel(file: string): string {
   return path.relative(repoRoot(), file).split(path.sep).join('/');
 }
-
-/** The executable a dev dependency installs in node_modules/.bin. */
-export function bin(name: string): string {
-  return path.join(toolRoot, 'node_modules', '.bin', name);
-}
