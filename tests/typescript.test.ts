@@ -2,6 +2,7 @@
  * Everything TypeScript checks, in one file so that the parsed packages are shared (see
  * helpers/compile.ts): the type-check of the whole project (what `pnpm typecheck` runs, the
  * type-level tests of `tests/types/` included), the README examples against the real packages, and
+ * the TypeScript code samples of the docs (`x-codeSamples` of every generated spec), and
  * the type-conformance suite generated from the specs (helpers/type-conformance.ts): every request
  * and response example must type-check, and every change of a request example that JSON Schema
  * (Ajv) rejects must not (an unused `@ts-expect-error` is a failure).
@@ -51,6 +52,28 @@ describe('README examples type-check against the real packages', () => {
     }
     expect(files.length).toBeGreaterThanOrEqual(readmes.length);
     expect(compile(files, { noUnusedLocals: false })).toEqual([]);
+  }, 60_000);
+});
+
+describe('the docs code samples type-check against the real packages', () => {
+  it('one TypeScript sample per operation of every provider, all compiling', () => {
+    mkdirSync(path.join(dir, 'samples'), { recursive: true });
+    const files: string[] = [];
+    for (const provider of providers) {
+      const doc = generatedSpec(provider) as { paths: Record<string, Record<string, { operationId?: string; 'x-codeSamples'?: { lang: string; source: string }[] }>> };
+      for (const [route, item] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          if (!operation?.operationId) continue;
+          const samples = (operation['x-codeSamples'] ?? []).filter((sample) => sample.lang === 'TypeScript');
+          expect(samples, `${provider} ${method.toUpperCase()} ${route}`).toHaveLength(1);
+          const file = path.join(dir, 'samples', `${provider}_${operation.operationId}.ts`);
+          writeFileSync(file, samples[0]!.source);
+          files.push(file);
+        }
+      }
+    }
+    expect(files.length).toBeGreaterThanOrEqual(providers.length * 4);
+    expect(compile(files)).toEqual([]);
   }, 60_000);
 });
 

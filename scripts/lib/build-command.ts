@@ -15,6 +15,7 @@ import { createStage, install, planInstall, withBuildLock } from './install.js';
 import { distRoot, providerRoots, SHARED_FILES, strayGenerated } from './outputs.js';
 import { repoRoot } from './paths.js';
 import { generatedFolderReadme } from './readme.js';
+import { REDOC_SCRIPT, REDOC_STYLES, redocScript, redocStyles } from './redoc-assets.js';
 import { readRegistry, type Provider } from './registry.js';
 import { run } from './run.js';
 import type { SerializedError } from './worker-messages.js';
@@ -81,11 +82,18 @@ async function linkNewPackages(io: BuildIO, providers: string[]): Promise<void> 
 /** The spec a provider's shared entries need when it is not built now: cached, or read from its generated spec. */
 async function specOf(provider: Provider, entry: CacheEntry | undefined): Promise<ClientSpec> {
   if (entry) return entry.spec;
-  const { readClientSpec } = await import('./client-spec.js');
-  const { readSpec } = await import('./spec-file.js');
+  const [{ readClientSpec }, { readSpec }, { bundleParsed }, { docsAnchors, setDocsAnchors }] = await Promise.all([
+    import('./client-spec.js'),
+    import('./spec-file.js'),
+    import('./redocly.js'),
+    import('./docs.js'),
+  ]);
   const file = path.join(repoRoot(), 'generated', provider.name, 'openapi.yaml');
   if (!(await exists(file))) throw new BuildError(`${provider.name} has never been built: run \`pnpm build ${provider.name}\` (or \`pnpm build\`) first`, `generated/${provider.name}/openapi.yaml`);
-  return readClientSpec(provider, (await readSpec(file)) as Record<string, any>);
+  const spec = readClientSpec(provider, (await readSpec(file)) as Record<string, any>);
+  // The docs index links each operation where the page shows it, as the page's build found it.
+  setDocsAnchors(spec, await docsAnchors((await bundleParsed(file)).parsed));
+  return spec;
 }
 
 interface Plan {
@@ -181,6 +189,8 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
     const ordered = registry.map((p) => specs.get(p.name)!);
     await mkdir(path.join(stage, 'generated', 'docs'), { recursive: true });
     await writeFile(path.join(stage, 'generated', 'docs', 'index.html'), docsIndex(ordered));
+    await writeFile(path.join(stage, 'generated', 'docs', REDOC_SCRIPT), await redocScript());
+    await writeFile(path.join(stage, 'generated', 'docs', REDOC_STYLES), await redocStyles());
     await writeFile(path.join(stage, 'generated', 'README.md'), generatedFolderReadme(ordered));
 
     const builtNames = built.map((b) => b.spec.slug);

@@ -17,7 +17,8 @@ export interface ClientSpec {
   packageVersion: string;
   servers: Server[];
   auth: AuthScheme[];
-  credentials: (CredentialRule & { description: string })[];
+  /** Each credential option, with its description and the environment variable named for it. */
+  credentials: (CredentialRule & { description: string; env: string })[];
   operations: {
     method: string;
     path: string;
@@ -25,8 +26,18 @@ export interface ClientSpec {
     summary: string;
     /** Path parameters with the spec's example value, for the README's runnable example. */
     pathExamples: Record<string, string>;
+    /** Required query parameters with the spec's example value. */
+    queryExamples: Record<string, unknown>;
+    /** The first media type of the request body, when there is one. */
+    requestMediaType?: string;
     /** The first example of the request body, for the README. */
     requestExample?: unknown;
+    /** The client options the operation's security needs (its first alternative). */
+    credentialOptions: string[];
+    /** Whether the operation's success has no body (a 204). */
+    noContent: boolean;
+    /** Where the docs page shows the operation (its URL fragment), once the page is rendered. */
+    docsAnchor?: string;
   }[];
   /** The first request media type of each operation, by `METHOD /path`, when it has a body. */
   requestMediaTypes: Record<string, string>;
@@ -146,7 +157,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   });
   if (servers.length === 0) throw new SpecError('the spec declares no `servers`', ['servers']);
 
-  const { auth, credentials } = readAuth(doc);
+  const { auth, credentials } = readAuth(doc, provider);
 
   const operations: ClientSpec['operations'] = [];
   const requestMediaTypes: Record<string, string> = {};
@@ -158,20 +169,28 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
       const operation = item[method];
       if (!operation) continue;
       const pathExamples: Record<string, string> = {};
+      const queryExamples: Record<string, unknown> = {};
       for (const parameter of operationParameters(doc, item, operation)) {
-        if (parameter?.in === 'path') pathExamples[parameter.name] = String(parameter.example ?? parameter.schema?.examples?.[0] ?? '...');
+        const example = parameter?.example ?? resolveRef(doc, parameter?.schema)?.examples?.[0];
+        if (parameter?.in === 'path') pathExamples[parameter.name] = String(example ?? '...');
+        if (parameter?.in === 'query' && parameter.required && example !== undefined) queryExamples[parameter.name] = example;
       }
       const content = (resolveRef(doc, operation.requestBody)?.content ?? {}) as Record<string, any>;
       const mediaTypes = Object.keys(content);
       const firstContent = mediaTypes[0] ? content[mediaTypes[0]] : undefined;
       const requestExample = firstContent?.example ?? resolveRef(doc, Object.values(firstContent?.examples ?? {})[0])?.value;
+      const successes = Object.entries((operation.responses ?? {}) as Record<string, unknown>).filter(([status]) => /^2/.test(status));
       operations.push({
         method: method.toUpperCase(),
         path,
         operationId: String(operation.operationId),
         summary: String(operation.summary ?? ''),
         pathExamples,
+        queryExamples,
+        ...(mediaTypes[0] ? { requestMediaType: mediaTypes[0] } : {}),
         ...(requestExample === undefined ? {} : { requestExample }),
+        credentialOptions: securityOptions(doc, operation),
+        noContent: successes.length > 0 && successes.every(([, response]) => Object.keys(resolveRef(doc, response)?.content ?? {}).length === 0),
       });
       if (mediaTypes[0]) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaTypes[0];
       responses[`${method.toUpperCase()} ${path}`] = responseShapes(doc, operation);
@@ -232,7 +251,31 @@ function responseShapes(doc: Record<string, any>, operation: Record<string, any>
   return shapes;
 }
 
-function readAuth(doc: Record<string, any>): { auth: AuthScheme[]; credentials: ClientSpec['credentials'] } {
+/**
+ * The environment variable a credential option falls back to: the provider's slug and the option
+ * in upper snake case (`STANCER_SECRET_KEY`, `PIN_PAYMENTS_SECRET_KEY`).
+ */
+export function envName(slug: string, option: string): string {
+  return `${slug.replace(/-/g, '_')}_${option.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase();
+}
+
+/** The client options an operation's security needs: those of each scheme of its first alternative, optional extras left out. */
+function securityOptions(doc: Record<string, any>, operation: Record<string, any>): string[] {
+  const requirement = ((operation.security ?? doc.security ?? [])[0] ?? {}) as Record<string, unknown>;
+  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  const options = Object.keys(requirement).flatMap((name) => {
+    const scheme = schemes[name];
+    const credential = scheme?.['x-payspec-credential'];
+    return [
+      ...(typeof credential?.option === 'string' ? [credential.option] : []),
+      // A scheme's further inputs count only when the scheme cannot work without them.
+      ...(scheme?.['x-payspec-credentials'] ?? []).flatMap((entry) => (typeof entry?.option === 'string' && entry.optional !== true ? [entry.option] : [])),
+    ];
+  });
+  return [...new Set(options)];
+}
+
+function readAuth(doc: Record<string, any>, provider: Provider): { auth: AuthScheme[]; credentials: ClientSpec['credentials'] } {
   const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
   const used = new Set<string>();
   for (const requirement of allSecurityRequirements(doc)) for (const name of Object.keys(requirement)) used.add(name);
@@ -274,6 +317,7 @@ function readAuth(doc: Record<string, any>): { auth: AuthScheme[]; credentials: 
       const patternHint = optionalString(rule.patternHint, [...ruleAt, 'patternHint'], '`patternHint`');
       credentials.push({
         option,
+        env: envName(provider.name, option),
         description: optionalString(rule.description, [...ruleAt, 'description'], '`description`') ?? `The credential for \`${name}\`.`,
         ...(optionalBoolean(rule.optional, [...ruleAt, 'optional'], '`optional`') ? { optional: true } : {}),
         ...(pattern !== undefined ? { pattern } : {}),

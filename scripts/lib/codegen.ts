@@ -22,6 +22,24 @@ export function tsValue(value: unknown, indent = 2): string {
 }
 
 /**
+ * A JSON value as TypeScript source a person would write: bare keys where they are identifiers,
+ * single-quoted strings, trailing commas, arrays of scalars on one line.
+ */
+export function tsLiteral(value: unknown, indent = ''): string {
+  if (typeof value === 'string') return tsString(value);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => item === null || typeof item !== 'object')) return `[${value.map((item) => tsLiteral(item)).join(', ')}]`;
+    return `[\n${value.map((item) => `${inner}${tsLiteral(item, inner)},\n`).join('')}${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, item]) => `${inner}${tsKey(key)}: ${tsLiteral(item, inner)},\n`).join('')}${indent}}`;
+}
+
+/**
  * Text for the inside of a `/** ... *\/` comment: `*\/` cannot close it, and each line break
  * continues the comment with `prefix` (`' * '` in a block comment).
  */

@@ -1,21 +1,15 @@
 /**
- * The HTML reference pages, rendered in process the way `redocly build-docs --inlineBundle` does
- * (same Redoc version, template and options, so the pages are byte for byte what the CLI writes):
- * Redoc's server-side render of the spec, hydrated in the browser by the inlined Redoc bundle.
+ * The HTML reference pages, rendered in process the way `redocly build-docs` does (same Redoc
+ * version, template and options): Redoc's server-side render of the spec, hydrated in the browser.
+ * Unlike the CLI's pages, each loads the shared Redoc script and style sheet beside it (see
+ * redoc-assets.ts) instead of inlining them, so the pages stay small and open offline by double-click.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import Handlebars from 'handlebars';
-import { createElement } from 'react';
-import { renderToString } from 'react-dom/server';
-import { logoFromSpec, prepareApiDocs, RedoclyApiDocsStandalone } from 'redoc';
-import { ServerStyleSheet } from 'styled-components';
 import type { ClientSpec } from './client-spec.js';
+import { markChineseDescriptions } from './docs-lang.js';
 import { headers } from './header.js';
-
-const require = createRequire(import.meta.url);
-// The same file the Redocly CLI inlines (its copy of redoc's standalone bundle).
-const standalone = readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
+import { REDOC_SCRIPT, REDOC_STYLES, sharedRules } from './redoc-assets.js';
+import { REDOC_OPTIONS, redocRoutes, renderRedoc } from './redoc-render.js';
 
 // The Redocly CLI's page template, verbatim.
 const template = Handlebars.compile(`<!DOCTYPE html>
@@ -49,45 +43,43 @@ function scriptJson(value: unknown): string {
     .replace(/</g, '\\u003c');
 }
 
-/** Renders a provider's reference page from its bundled definition, headed like every generated file. */
-export async function renderDocsPage(definition: Record<string, unknown>, spec: ClientSpec): Promise<string> {
-  // Builds must not need the network: no telemetry, as with REDOCLY_TELEMETRY=off.
-  const options = { skipBundle: true };
-  const prepared = await prepareApiDocs({ spec: definition, options });
-  const sheet = new ServerStyleSheet();
-  let html: string;
-  let styles: string;
-  try {
-    html = renderToString(
-      sheet.collectStyles(
-        createElement(RedoclyApiDocsStandalone, {
-          items: prepared.items,
-          store: prepared.store,
-          basePath: '/',
-          options: prepared.options,
-          logo: logoFromSpec(prepared.document),
-          telemetryConfig: { disabled: true },
-          spec: prepared.document,
-        }),
-      ),
-    );
-    styles = sheet.getStyleTags();
-  } finally {
-    sheet.seal();
-  }
+/**
+ * Renders a provider's reference page from its bundled definition, headed like every generated
+ * file, with where it shows each operation (`METHOD /path` → the page's `#` fragment).
+ */
+export async function renderDocsPage(bundled: Record<string, unknown>, spec: ClientSpec): Promise<{ page: string; anchors: Record<string, string> }> {
+  const definition = markChineseDescriptions(bundled);
+  const [{ html, rules, routes }, shared] = await Promise.all([renderRedoc(definition), sharedRules()]);
+  const own = rules.filter((rule) => !shared.has(rule)).join('');
   const page = template({
     redocHTML: `
       <div id="redoc">${html}</div>
-      <script type="module">
-      ${standalone}
-
+      <script src="${REDOC_SCRIPT}"></script>
+      <script>
       const __redoc_definition = ${scriptJson(definition)};
-      const __redoc_options = ${scriptJson({ ...options, disableTelemetry: true })};
+      const __redoc_options = ${scriptJson({ ...REDOC_OPTIONS, disableTelemetry: true })};
 
-      hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));
+      Redoc.hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));
       </script>`,
-    redocHead: styles,
+    // The page's own rules are in a style element styled-components recognises when it hydrates.
+    redocHead: `<link rel="stylesheet" href="${REDOC_STYLES}">${own ? `\n  <style data-styled="true">${own}</style>` : ''}`,
     title: `${spec.title} reference`,
   });
-  return headers.html + page;
+  return { page: headers.html + page, anchors: anchorsOf(routes) };
+}
+
+// Redoc routes by the URL's fragment on a page opened from a file (and by its path on a server).
+const anchorsOf = (routes: Record<string, string>) => Object.fromEntries(Object.entries(routes).map(([operation, route]) => [operation, `#${route}`]));
+
+/** Where the page of this bundled definition shows each operation, without rendering the page. */
+export async function docsAnchors(bundled: Record<string, unknown>): Promise<Record<string, string>> {
+  return anchorsOf(await redocRoutes(markChineseDescriptions(bundled)));
+}
+
+/** Records on each operation of the client spec where its docs page shows it. */
+export function setDocsAnchors(spec: ClientSpec, anchors: Record<string, string>): void {
+  for (const operation of spec.operations) {
+    const anchor = anchors[`${operation.method} ${operation.path}`];
+    if (anchor) operation.docsAnchor = anchor;
+  }
 }

@@ -5,6 +5,7 @@ export const headers = {
   yaml: `# ${GENERATED}\n`,
   ts: `// ${GENERATED}\n`,
   html: `<!-- ${GENERATED} -->\n`,
+  css: `/* ${GENERATED} */\n`,
   md: `<!-- ${GENERATED} -->\n`,
 } as const;
 

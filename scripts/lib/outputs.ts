@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { REDOC_SCRIPT, REDOC_STYLES } from './redoc-assets.js';
 
 /** Every file below `dir`, as paths relative to it, sorted. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -32,7 +33,7 @@ export function distRoot(name: string): string {
 }
 
 /** The generated files that belong to no single provider. */
-export const SHARED_FILES = ['generated/README.md', 'generated/docs/index.html'];
+export const SHARED_FILES = ['generated/README.md', 'generated/docs/index.html', `generated/docs/${REDOC_SCRIPT}`, `generated/docs/${REDOC_STYLES}`];
 
 /**
  * The committed paths the build owns, for the drift check: all of `generated/`, and in each

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientSpec } from './client-spec.js';
-import { docText, mdCode, mdInline, mdText, tsKey, tsString, tsValue } from './codegen.js';
+import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
 import { repoRoot } from './paths.js';
@@ -101,7 +101,7 @@ function indexSource(spec: ClientSpec): string {
     provider: name,
     servers: spec.servers,
     auth: spec.auth,
-    credentials: spec.credentials.map(({ description: _, ...rule }) => rule),
+    credentials: spec.credentials.map(({ description: _, env: _env, ...rule }) => rule),
     requestMediaTypes: spec.requestMediaTypes,
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
     ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
@@ -328,7 +328,7 @@ function pathParamsOf(op: ClientSpec['operations'][number]): string {
  * escaped, so that no string from the spec can close the Markdown fence.
  */
 function code(value: unknown, key = false): string {
-  const literal = typeof value === 'string' ? (key ? tsKey(value) : tsString(value)) : tsValue(value);
+  const literal = typeof value === 'string' && key ? tsKey(value) : tsLiteral(value);
   return literal.replace(/`/g, '\\u0060');
 }
 
@@ -336,10 +336,6 @@ function code(value: unknown, key = false): string {
 function credentialArgs(spec: ClientSpec): string {
   return spec.credentials
     .filter((rule) => !rule.optional)
-    .map((rule) => `  ${rule.option}: process.env.${envName(spec.slug, rule.option)}!,`)
+    .map((rule) => `  ${rule.option}: process.env.${rule.env}!,`)
     .join('\n');
-}
-
-function envName(slug: string, option: string): string {
-  return `${slug.replace(/-/g, '_')}_${option.replace(/([a-z])([A-Z])/g, '$1_$2')}`.toUpperCase();
 }

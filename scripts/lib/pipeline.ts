@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readClientSpec, type ClientSpec } from './client-spec.js';
-import { renderDocsPage } from './docs.js';
+import { withCodeSamples } from './code-samples.js';
+import { renderDocsPage, setDocsAnchors } from './docs.js';
 import { BuildError } from './errors.js';
 import { refSegments } from './json-ref.js';
 import { located, locate, type DocPath } from './origin.js';
@@ -82,9 +83,14 @@ export async function buildProvider(provider: Provider, stage: string, progress:
     lint(generatedSpec, `lint of generated/${provider.name}/openapi.yaml (after overlays)`, (pointer) => locate(bundled, provider, refSegments(pointer))),
   );
   const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>));
+  // Code samples are made from the client definition (an overlay-free step), so the spec is
+  // written again with them for the docs, the packages and the mocks.
+  await step('code samples', () => write(generatedSpec, serializeSpec(withCodeSamples(document, clientSpec))));
   await step('docs', async () => {
     // Redoc renders what `redocly build-docs` would: the generated spec, bundled again (its own refs resolved).
-    await write(path.join(stage, 'generated', 'docs', `${provider.name}.html`), await renderDocsPage((await bundleParsed(generatedSpec)).parsed, clientSpec));
+    const { page, anchors } = await renderDocsPage((await bundleParsed(generatedSpec)).parsed, clientSpec);
+    await write(path.join(stage, 'generated', 'docs', `${provider.name}.html`), page);
+    setDocsAnchors(clientSpec, anchors);
   });
   return { spec: clientSpec, inputs, locate: (docPath) => locate(bundled, provider, docPath) };
 }

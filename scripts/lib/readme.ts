@@ -14,6 +14,7 @@ input of the types, the client packages, the Prism mocks and the docs.
 | --- | --- | --- |
 ${rows}
 
-\`docs/index.html\` links every provider's page.
+\`docs/index.html\` links every provider's page and each of its operations. The pages load
+\`docs/redoc-<version>.js\` and \`.css\`, shared by all of them, and open offline.
 `;
 }

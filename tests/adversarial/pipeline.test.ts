@@ -4,10 +4,12 @@
  * not compile or publish, a build killed half-way, two builds at once. Every bad input fails with
  * the file and the line and leaves `generated/` and `packages/` byte-identical.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildInProcess, runBuild, scratchProject, startBuild, treeHash } from '../helpers/build.js';
 import { awaitGone } from '../helpers/processes.js';
 
@@ -185,6 +187,21 @@ describe('strings from specs and overlays reach generated code only escaped', ()
     // The compiled package exports nothing more than the generator's own names.
     const compiled = readFileSync(path.join(project.root, 'packages/stancer/dist/index.js'), 'utf8');
     expect(exportsOf(compiled)).toEqual([...runtimeNames, 'createStancerClient', 'definition', 'isApiError'].sort());
+
+    // The docs code samples: the example stays one string literal in TypeScript and one word in the shell.
+    const pin = parse(project.read('generated/pin-payments/openapi.yaml')) as { paths: Record<string, Record<string, { 'x-codeSamples': { lang: string; source: string }[] }>> };
+    const [typescript, shell] = pin.paths['/customers']!.post!['x-codeSamples'];
+    expect(identifiers(typescript!.source).filter((name) => name.startsWith('pwned'))).toEqual([]);
+    expect(stringLiterals(typescript!.source)).toContain(escape);
+    const argv = curlArguments(shell!.source);
+    expect(JSON.parse(argv[argv.indexOf('-d') + 1]!).first_name).toBe(escape);
+    // The docs pages: the attack in a summary cannot end the page's script early. Three scripts:
+    // Redoc's colour-mode snippet, the shared Redoc script, the hydration with the definition.
+    for (const page of ['generated/docs/stancer.html', 'generated/docs/pin-payments.html']) {
+      const html = project.read(page);
+      expect(html.match(/<script\b/g)).toHaveLength(3);
+      expect(html.match(/<\/script>/g)).toHaveLength(3);
+    }
   }, 120_000);
 });
 
@@ -205,6 +222,22 @@ function exportsOf(source: string): string[] {
     }
   }
   return names.sort();
+}
+
+/** The values of a source's string literals. */
+function stringLiterals(source: string): string[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
+  const found: string[] = [];
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === ts.SyntaxKind.StringLiteral) found.push(scanner.getTokenValue());
+  }
+  return found;
+}
+
+/** The arguments bash passes to `curl` when it runs a curl sample (curl replaced by a function printing them). */
+function curlArguments(sample: string): string[] {
+  const printed = execFileSync('bash', ['-c', `curl() { printf '%s\\0' "$@"; }\n${sample}`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  return printed.split('\0').slice(0, -1);
 }
 
 /** Every identifier token of a source (comments and strings are not tokens). */

@@ -1,0 +1,173 @@
+/**
+ * The docs as a reader meets them: every page opened from its file (as by a double-click) in a
+ * real headless Chromium. Every operation of the spec is listed and shown with a TypeScript and a
+ * curl sample, the index links each one, no request leaves the machine, and the Ping++ Chinese
+ * text is there and marked as Chinese. Screenshots go to `.payspec-build/screenshots/` for a person.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolRoot } from '../scripts/lib/paths.js';
+import { readRegistry } from '../scripts/lib/registry.js';
+import { launchBrowser } from './helpers/browser.js';
+import { generatedSpec } from './helpers/specs.js';
+
+const providers = (await readRegistry()).map((provider) => provider.name);
+const docsUrl = (file: string) => {
+  const [name, hash] = file.split('#');
+  return pathToFileURL(path.join(toolRoot, 'generated', 'docs', name!)).href + (hash === undefined ? '' : `#${hash}`);
+};
+const screenshots = path.join(toolRoot, '.payspec-build', 'screenshots');
+
+interface Operation {
+  method: string;
+  path: string;
+  summary: string;
+}
+function operationsOf(provider: string): Operation[] {
+  const doc = generatedSpec(provider) as { paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
+  return Object.entries(doc.paths).flatMap(([route, item]) =>
+    Object.entries(item).flatMap(([method, op]) => (op?.operationId ? [{ method: method.toUpperCase(), path: route, summary: op.summary ?? '' }] : [])),
+  );
+}
+
+// Everything the pages request, and what a page reported as an error, by page.
+const requested: string[] = [];
+const problems: string[] = [];
+const local = (url: string) => /^(file|data|blob):/.test(url) || /^https?:\/\/127\.0\.0\.1[:/]/.test(url);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  mkdirSync(screenshots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh context (no remembered sample language) that lets no request leave the machine. */
+async function open(file: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // A step that cannot happen fails with what it waited for, well before the test's own timeout.
+  context.setDefaultTimeout(10_000);
+  await context.route(
+    (url) => !local(url.href),
+    (route) => route.abort('blockedbyclient'),
+  );
+  const page = await context.newPage();
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`${file}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${file}: console: ${message.text()}`);
+  });
+  await page.goto(docsUrl(file));
+  return { context, page };
+}
+
+/** The index's links to operations, by provider: `[text, href]`. The pages are reached by them. */
+let indexLinks: Record<string, [string, string][]> = {};
+beforeAll(async () => {
+  const { context, page } = await open('index.html');
+  const links = await page.locator('a[href*=".html#/"]').evaluateAll((anchors) => anchors.map((a) => [(a as HTMLElement).innerText, a.getAttribute('href')!] as [string, string]));
+  indexLinks = Object.fromEntries(providers.map((provider) => [provider, links.filter(([, href]) => href.startsWith(`${provider}.html#/`))]));
+  await page.screenshot({ path: path.join(screenshots, 'index.png'), fullPage: true });
+  await context.close();
+});
+
+describe('the docs in a real browser', () => {
+  it('the index links every operation of every provider to its place on the page', () => {
+    for (const provider of providers) {
+      const operations = operationsOf(provider);
+      expect(indexLinks[provider], provider).toHaveLength(operations.length);
+      for (const op of operations) expect(indexLinks[provider]!.some(([text]) => text.includes(op.method) && text.includes(op.path) && text.includes(op.summary))).toBe(true);
+    }
+  });
+
+  describe.concurrent.each(providers)('%s', (provider) => {
+    // Concurrent tests assert with their own `expect`.
+    it('lists every operation and shows its TypeScript and curl samples', async ({ expect }) => {
+      const operations = operationsOf(provider);
+      const spec = generatedSpec(provider) as { servers: { url: string }[] };
+      const anchorOf = (op: Operation) => {
+        const href = indexLinks[provider]!.find(([text]) => text.includes(op.method) && text.includes(op.path))?.[1];
+        expect(href, `${provider} ${op.method} ${op.path} in the index`).toBeDefined();
+        return href!.slice(href!.indexOf('#'));
+      };
+      // Opened as the index's link opens it; Redoc then routes by the fragment.
+      const { context, page } = await open(`${provider}.html${anchorOf(operations[0]!)}`);
+      await page.waitForSelector('a[href^="#/"]');
+
+      // An operation's heading (it links to itself) and its sample panel, reached by the index's fragment.
+      const visit = async (op: Operation) => {
+        const anchor = anchorOf(op);
+        await page.evaluate((hash) => (location.hash = hash), anchor);
+        // Redoc renders an operation's section in steps: wait for the heading with its text.
+        const heading = page.locator(`h2:has(a[href="${anchor}"])`, { hasText: op.summary });
+        await heading.waitFor({ state: 'visible' });
+        // Listed in the sidebar, with its method.
+        const entry = page.locator(`[data-component-name="Menu/MenuItem"] a[href="${anchor}"]`).first();
+        await expect.poll(() => entry.isVisible(), { message: `${op.summary} in the sidebar` }).toBe(true);
+        expect(await entry.innerText()).toContain(op.method);
+        const samples = heading.locator('xpath=ancestor::*[.//*[contains(@class, "panel-request-samples")]][1]').locator('.panel-request-samples');
+        // The sample's code, once rendered (Redoc fills the panel after the heading).
+        const source = async (pattern: RegExp) => {
+          await expect.poll(() => samples.locator('pre').first().innerText(), { timeout: 10_000 }).toMatch(pattern);
+          return samples.locator('pre').first().innerText();
+        };
+        return { samples, source };
+      };
+
+      // TypeScript first: the provider's package, the operation's method and path.
+      const clientFactory = new RegExp(`import \\{ create\\w+Client, unwrap \\} from '@payspec/${provider}'`);
+      for (const op of operations) {
+        const { source } = await visit(op);
+        expect(await source(clientFactory)).toContain(`.${op.method}('${op.path}'`);
+      }
+      const first = await visit(operations[0]!);
+      await page.screenshot({ path: path.join(screenshots, `${provider}-typescript.png`) });
+
+      // Then curl, chosen once in the sample's language menu, for every operation.
+      await first.samples.getByRole('button', { name: 'TypeScript' }).click();
+      await page.getByRole('menuitem', { name: 'curl' }).first().click();
+      const server = spec.servers[0]!.url.replace(/\/+$/, '');
+      for (const op of operations) {
+        const { source } = await visit(op);
+        await source(new RegExp(`^(# .*\\n)?curl -X ${op.method} '${server.replace(/[.+?]/g, '\\$&')}/`));
+      }
+      await visit(operations[0]!);
+      await page.screenshot({ path: path.join(screenshots, `${provider}-curl.png`) });
+      await context.close();
+    });
+  });
+
+  it('the Ping++ page shows its Chinese text, every passage of it marked lang="zh"', async () => {
+    const { context, page } = await open('pingpp.html');
+    await page.waitForSelector('[data-component-name="Menu/MenuItem"]');
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('原文：创建 Customer 对象用于存储用户信息。');
+    const { marked, unmarked } = await page.evaluate(() => {
+      const result = { marked: 0, unmarked: [] as string[] };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const element = node.parentElement!;
+        // Code (samples, examples, schemas' values) is data, not prose in a language.
+        if (!/\p{Script=Han}/u.test(node.textContent ?? '') || element.closest('pre, code, script, style')) continue;
+        if (element.closest('[lang^="zh"]')) result.marked += 1;
+        else result.unmarked.push(node.textContent!.trim().slice(0, 60));
+      }
+      return result;
+    });
+    expect(unmarked).toEqual([]);
+    expect(marked).toBeGreaterThan(3);
+    await page.screenshot({ path: path.join(screenshots, 'pingpp-chinese.png') });
+    await context.close();
+  });
+
+  it('no page requested anything outside the machine, and none reported an error', () => {
+    expect(requested.some((url) => url.endsWith('/redoc-3.0.1.js') || /\/redoc-[\d.]+\.js$/.test(url))).toBe(true);
+    expect(requested.filter((url) => !local(url))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
