@@ -1,9 +1,11 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import the packages by name, resolved to their sources so no compile step is needed first.
-const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter(
+  (entry) => entry.isDirectory() && existsSync(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url)),
+);
 const alias = Object.fromEntries(
   packages.map((entry) => [`@payspec/${entry.name}`, fileURLToPath(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url))]),
 );
@@ -14,7 +16,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/mocks.ts'],
     // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
-    setupFiles: ['scripts/lib/exit-with-parent.mjs'],
+    setupFiles: ['packages/mock/src/exit-with-parent.mjs'],
     // Most files wait on servers, child processes and timers rather than compute: more files than cores run at once.
     maxWorkers: 3,
     // Test files share their workers' module cache: the tools (TypeScript, Redocly, the pipeline)

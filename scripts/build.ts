@@ -5,7 +5,7 @@
  * inputs did not change are not built again. See `lib/build-command.ts` and `pnpm build --help`.
  */
 import { runBuildCommand } from './lib/build-command.js';
-import { onOrphaned } from './lib/lifecycle.js';
+import { onOrphaned } from '../packages/mock/src/lifecycle.mjs';
 
 // Interrupted: exit at once; the lock is released on exit and an install in progress is finished by the next build.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(130));

@@ -1,47 +1,42 @@
 /**
- * `pnpm mock <provider> [--port N]`: serves a provider's generated spec with Prism, so clients can
- * be developed without the provider's sandbox. Runs until interrupted.
+ * `pnpm mock <provider> [--port N] [--host H]`: serves a provider's generated spec with Prism, so
+ * clients can be developed without the provider's sandbox. The command of @payspec/mock
+ * (`payspec-mock`), reading the spec from `generated/` instead of an installed package.
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { runMockCommand } from '../packages/mock/src/cli.mjs';
 import { repoRoot } from './lib/paths.js';
-import { onOrphaned } from './lib/lifecycle.js';
-import { startMock } from './lib/prism.js';
 import { readRegistry } from './lib/registry.js';
 
-async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
-  const names = (await readRegistry()).map((provider) => provider.name);
-  const provider = positionals[0];
-  if (!provider || !names.includes(provider)) {
-    console.error(`usage: pnpm mock <provider> [--port 4010] [--host 127.0.0.1]\nproviders: ${names.join(', ')}`);
-    return 2;
-  }
+const names = (await readRegistry()).map((provider) => provider.name);
+
+const help = `Serves generated/<provider>/openapi.yaml with Prism (providers: ${names.join(', ')}).
+
+  -p, --port <n>   the port to listen on (default 4010)
+  --host <host>    the interface to listen on (default 127.0.0.1)
+  -h, --help       this text
+
+The mock answers with the spec's examples, checks every request against the spec (what is wrong
+is listed in the \`sl-violations\` response header), enforces the security schemes, and answers
+with another documented status on request (\`Prefer: code=404\`). Ctrl+C stops it. Outside this
+repository, the same command is \`payspec-mock <provider>\` from the @payspec/mock package.`;
+
+async function resolve(provider: string): Promise<{ spec: string; label: string } | { error: string; usage?: boolean }> {
+  if (!names.includes(provider)) return { error: `unknown provider ${JSON.stringify(provider)} (providers: ${names.join(', ')})`, usage: true };
+  const spec = path.join(repoRoot(), 'generated', provider, 'openapi.yaml');
   try {
-    await access(path.join(repoRoot(), 'generated', provider, 'openapi.yaml'));
+    await access(spec);
   } catch {
-    console.error(`generated/${provider}/openapi.yaml does not exist yet: run \`pnpm build\` first.`);
-    return 1;
+    return { error: `generated/${provider}/openapi.yaml does not exist yet: run \`pnpm build\` first` };
   }
-  const port = values.port ? Number(values.port) : 4010;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    console.error(`--port must be a port number, got ${values.port}`);
-    return 2;
-  }
-  const mock = await startMock(provider, { port, ...(values.host ? { host: values.host } : {}), log: (line) => console.log(line) });
-  console.log(`\n${provider} mock listening on ${mock.url}  (Ctrl+C to stop)`);
-  const stop = (code: number) => () => void mock.stop().then(() => process.exit(code));
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop(0));
-  // `pnpm` killed (even with SIGKILL) leaves this process orphaned: stop with it.
-  onOrphaned(stop(1));
-  return await new Promise<number>(() => undefined);
+  return { spec, label: provider };
 }
 
-main().then(
+runMockCommand(process.argv.slice(2), { program: 'pnpm mock', target: '<provider>', help, resolve }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error((error as Error).message);
+    console.error(`pnpm mock: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },
 );

@@ -36,7 +36,7 @@ function typescriptBlocks(file: string): string[] {
 
 describe('README examples type-check against the real packages', () => {
   it('in the root README and every package README', () => {
-    const readmes = ['README.md', 'packages/runtime/README.md', ...providers.map((name) => `packages/${name}/README.md`)];
+    const readmes = ['README.md', 'packages/runtime/README.md', 'packages/mock/README.md', ...providers.map((name) => `packages/${name}/README.md`)];
     mkdirSync(path.join(dir, 'readme'), { recursive: true });
     const files: string[] = [];
     for (const readme of readmes) {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientSpec } from './client-spec.js';
 import { generatePackage } from './package.js';
@@ -7,11 +7,12 @@ import { generateTypes } from './types.js';
 
 /**
  * Writes a built provider's client package into the stage: the types of its generated spec
- * (openapi-typescript) and the generated sources, README and manifest.
+ * (openapi-typescript), the generated sources, README and manifest, and the spec itself.
  */
 export async function writePackage(spec: ClientSpec, stage: string): Promise<void> {
-  const document = await readSpec(path.join(stage, 'generated', spec.slug, 'openapi.yaml'));
-  const files = await generatePackage(spec, await generateTypes(document));
+  const specFile = path.join(stage, 'generated', spec.slug, 'openapi.yaml');
+  const document = await readSpec(specFile);
+  const files = await generatePackage(spec, await generateTypes(document), await readFile(specFile, 'utf8'));
   for (const [file, content] of Object.entries(files)) {
     const target = path.join(stage, 'packages', spec.slug, file);
     await mkdir(path.dirname(target), { recursive: true });

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive, processStart } from './lifecycle.js';
+import { isAlive, processStart } from '../../packages/mock/src/lifecycle.mjs';
 import { listFiles } from './outputs.js';
 import { repoRoot } from './paths.js';
 

@@ -24,7 +24,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 /** The committed files a provider's build writes: its generated spec and docs page, and its package. */
 export function providerRoots(name: string): string[] {
-  return [`generated/${name}`, `generated/docs/${name}.html`, ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((file) => `packages/${name}/${file}`)];
+  return [`generated/${name}`, `generated/docs/${name}.html`, ...['package.json', 'tsconfig.build.json', 'README.md', 'openapi.yaml', 'src'].map((file) => `packages/${name}/${file}`)];
 }
 
 /** A package's compiled output: installed with its sources, not committed. */

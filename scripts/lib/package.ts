@@ -10,7 +10,7 @@ import { repoRoot } from './paths.js';
 export type PackageFiles = Record<string, string>;
 
 /** Builds the whole client package of a provider: nothing in it is written by hand. */
-export async function generatePackage(spec: ClientSpec, schemaSource: string): Promise<PackageFiles> {
+export async function generatePackage(spec: ClientSpec, schemaSource: string, specText: string): Promise<PackageFiles> {
   const runtime = JSON.parse(await readFile(path.join(repoRoot(), 'packages/runtime/package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
@@ -20,6 +20,8 @@ export async function generatePackage(spec: ClientSpec, schemaSource: string): P
     'README.md': readme(spec),
     'src/schema.ts': schemaSource,
     'src/index.ts': indexSource(spec),
+    // The generated spec, shipped for mocks and tools (`@payspec/<provider>/openapi.yaml`).
+    'openapi.yaml': specText,
   };
 }
 
@@ -34,9 +36,10 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
     sideEffects: false,
     exports: {
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './openapi.yaml': './openapi.yaml',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'README.md'],
+    files: ['dist', 'src', 'openapi.yaml', 'README.md'],
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
@@ -217,9 +220,20 @@ try {
 }
 \`\`\`
 
-Without credentials of your own, run the mock from the payspec repository
-(\`pnpm mock ${spec.slug}\`) and pass \`baseUrl: 'http://127.0.0.1:4010'\` with a key of the right
-form.
+## Mock server
+
+The package ships its OpenAPI spec (\`@payspec/${spec.slug}/openapi.yaml\`). Without credentials
+of your own, serve it with [Prism](https://github.com/stoplightio/prism) through
+\`@payspec/mock\`, and pass \`baseUrl: 'http://127.0.0.1:4010'\` with a key of the right form:
+
+\`\`\`sh
+npm install --save-dev @payspec/mock
+npx payspec-mock ${spec.slug}          # --port 4010, --help
+\`\`\`
+
+The mock answers with the spec's examples, checks each request against the spec (problems are
+listed in the \`sl-violations\` response header) and answers another documented status on
+request (\`Prefer: code=404\`).
 
 ## Servers
 

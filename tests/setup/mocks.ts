@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { onOrphaned } from '../../scripts/lib/lifecycle.js';
+import { onOrphaned } from '../../packages/mock/src/lifecycle.mjs';
 import { startMock, type RunningMock } from '../../scripts/lib/prism.js';
 import { readRegistry } from '../../scripts/lib/registry.js';
 

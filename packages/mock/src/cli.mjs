@@ -1,0 +1,80 @@
+// @ts-check
+/**
+ * The mock command, shared by `payspec-mock` (from an installed package) and `pnpm mock` (in the
+ * payspec repository): options, help, the spec to serve, Prism started and stopped, and no Prism
+ * left behind (signals, and the command's own parent gone).
+ */
+import { parseArgs } from 'node:util';
+import { onOrphaned } from './lifecycle.mjs';
+import { MockStartError, startPrism } from './prism.mjs';
+
+/**
+ * @typedef {object} MockCommand
+ * @property {string} program how the user runs it, for the usage line (`payspec-mock`, `pnpm mock`)
+ * @property {string} target what the positional argument is, for the usage line
+ * @property {string} help the lines after the usage line
+ * @property {(target: string) => Promise<{ spec: string; label: string } | { error: string; usage?: boolean }>} resolve the spec
+ *   to serve, or why not (`usage`: the argument itself is wrong)
+ * @property {(line: string) => void} [out]
+ * @property {(line: string) => void} [err]
+ */
+
+/**
+ * Runs the command. Resolves with the exit code on a usage error or a failed start; while the mock
+ * serves it stays pending, and the process exits when a signal or the parent's end stops it.
+ * @param {string[]} argv
+ * @param {MockCommand} command
+ * @returns {Promise<number>}
+ */
+export async function runMockCommand(argv, command) {
+  const out = command.out ?? ((line) => console.log(line));
+  const err = command.err ?? ((line) => console.error(line));
+  const usage = `usage: ${command.program} ${command.target} [--port 4010] [--host 127.0.0.1]`;
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    err(`${command.program}: ${/** @type {Error} */ (error).message.split('\n')[0]}`);
+    err(usage);
+    return 2;
+  }
+  if (args.values.help) {
+    out(`${usage}\n\n${command.help}`);
+    return 0;
+  }
+  const [target, ...extra] = args.positionals;
+  if (!target || extra.length) {
+    err(usage);
+    return 2;
+  }
+  const port = args.values.port === undefined ? 4010 : Number(args.values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    err(`${command.program}: --port must be a port number (1-65535), not ${JSON.stringify(args.values.port)}`);
+    return 2;
+  }
+  const resolved = await command.resolve(target);
+  if ('error' in resolved) {
+    err(`${command.program}: ${resolved.error}`);
+    if (resolved.usage) err(usage);
+    return resolved.usage ? 2 : 1;
+  }
+
+  let mock;
+  try {
+    mock = await startPrism(resolved.spec, { port, host: args.values.host ?? '127.0.0.1', log: out });
+  } catch (error) {
+    if (error instanceof MockStartError) {
+      err(`${command.program}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  out(`\n${resolved.label} mock listening on ${mock.url}  (Ctrl+C to stop)`);
+  const running = mock;
+  /** @param {number} code */
+  const stop = (code) => () => void running.stop().then(() => process.exit(code));
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, stop(0));
+  // The command's parent killed (even with SIGKILL) leaves this process orphaned: stop with it.
+  onOrphaned(stop(1));
+  return new Promise(() => undefined);
+}
