@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolRoot } from '../scripts/lib/paths.js';
+import { checkPublishable } from '../scripts/lib/verify.js';
 import { freePort } from '../scripts/lib/prism.js';
 import { awaitGone, processesWithEnv } from './helpers/processes.js';
 
@@ -52,6 +53,10 @@ afterAll(() => {
 const run = (...args: string[]) => spawnSync(bin, args, { cwd: app, encoding: 'utf8', env, timeout: 30_000, killSignal: 'SIGTERM' });
 
 describe('payspec-mock from the installed packages', () => {
+  it('@payspec/mock passes publint (strict), as the built packages do', async () => {
+    await expect(checkPublishable(toolRoot, 'mock')).resolves.toBeUndefined();
+  });
+
   it('ships the spec with the client package', () => {
     expect(existsSync(path.join(app, 'node_modules/@payspec/stancer/openapi.yaml'))).toBe(true);
     // Resolved through the package's exports, as the command resolves it.
