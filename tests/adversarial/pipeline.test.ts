@@ -224,31 +224,26 @@ function exportsOf(source: string): string[] {
   return names.sort();
 }
 
-/** The values of a source's string literals. */
-function stringLiterals(source: string): string[] {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
-  const found: string[] = [];
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.StringLiteral) found.push(scanner.getTokenValue());
-  }
-  return found;
-}
-
 /** The arguments bash passes to `curl` when it runs a curl sample (curl replaced by a function printing them). */
 function curlArguments(sample: string): string[] {
   const printed = execFileSync('bash', ['-c', `curl() { printf '%s\\0' "$@"; }\n${sample}`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
   return printed.split('\0').slice(0, -1);
 }
 
-/** Every identifier token of a source (comments and strings are not tokens). */
-function identifiers(source: string): string[] {
+/** The values of the tokens of one kind in a source (comments are not tokens). */
+function tokens(source: string, kind: ts.SyntaxKind): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
   const found: string[] = [];
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.Identifier) found.push(scanner.getTokenText());
+    if (token === kind) found.push(scanner.getTokenValue());
   }
   return found;
 }
+
+/** Every identifier of a source (names inside strings and comments are not identifiers). */
+const identifiers = (source: string) => tokens(source, ts.SyntaxKind.Identifier);
+/** The values of a source's string literals. */
+const stringLiterals = (source: string) => tokens(source, ts.SyntaxKind.StringLiteral);
 
 describe.concurrent('installing is all-or-nothing, one build at a time', () => {
   it('a build killed half-way through installing is finished by the next one, which then finds nothing to change', async () => {
