@@ -1,6 +1,18 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError, ConfigurationError, createCyberSourceClient, unwrap, type Customer, type ErrorResponse } from '@payspec/cybersource';
+import {
+  ApiError,
+  ConfigurationError,
+  createCyberSourceClient,
+  errorOf,
+  isApiError,
+  unwrap,
+  type AuthenticationErrorResponse,
+  type Customer,
+  type ErrorResponse,
+} from '@payspec/cybersource';
+import { startFaultServer } from './helpers/fault-server.js';
+import { generatedSpec } from './helpers/specs.js';
 import { expectNoViolations, mockUrl, useMock, preferStatus, recordRequests, violations, type SentRequest } from './helpers/prism.js';
 
 await useMock('cybersource');
@@ -114,15 +126,52 @@ describe('CyberSource errors', () => {
 
   it('412 when if-match does not match the current ETag', async () => {
     const { client } = recordingClient();
-    const { error, response } = await client.PATCH('/tms/v2/customers/{customerId}', {
+    const result = await client.PATCH('/tms/v2/customers/{customerId}', {
       params: { path: { customerId }, header: { 'if-match': 'stale-etag' } },
       body: { buyerInformation: { email: 'test@cybs.com' } },
       ...preferStatus(412),
     });
-    expectNoViolations(response);
-    expect(response.status).toBe(412);
-    expectTypeOf(error).toMatchTypeOf<ErrorResponse | undefined>();
-    expect(error?.errors?.[0]?.message).toBeTypeOf('string');
+    expectNoViolations(result.response);
+    expect(result.response.status).toBe(412);
+    // openapi-fetch's `error` is every declared error body; errorOf narrows it by status.
+    expectTypeOf(result.error).toEqualTypeOf<ErrorResponse | AuthenticationErrorResponse | undefined>();
+    const failure = errorOf(result);
+    if (failure?.status !== 412) return expect.unreachable('a 412');
+    expectTypeOf(failure.body).toEqualTypeOf<ErrorResponse>();
+    expect(failure.body.errors?.[0]?.message).toBeTypeOf('string');
+  });
+
+  it('401 when authentication fails: its own body, typed, declared on every operation', async () => {
+    const { client } = recordingClient();
+    const error = await unwrap(client.GET('/tms/v2/customers/{customerId}', { params: { path: { customerId } }, ...preferStatus(401) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    if (!isApiError(error, 'GET /tms/v2/customers/{customerId}') || error.status !== 401) return expect.unreachable('a typed 401');
+    expectTypeOf(error.body).toEqualTypeOf<AuthenticationErrorResponse>();
+    expectTypeOf(error.body.response.rmsg).toEqualTypeOf<string>();
+    expect(error.body).toEqual({ response: { rmsg: 'Authentication Failed' } });
+    expect(error.headers.get('sl-violations')).toBeNull();
+    const spec = generatedSpec('cybersource') as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> };
+    const operations = Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op) => op?.operationId));
+    expect(operations).toHaveLength(4);
+    for (const operation of operations) expect(operation.responses, operation.operationId).toHaveProperty('401');
+  });
+
+  it('401 as CyberSource sends it for a bad signature: a typed ApiError, not retried', async () => {
+    const server = await startFaultServer([{ status: 401, headers: { 'content-type': 'application/json' }, body: { response: { rmsg: 'Authentication Failed' } } }]);
+    try {
+      const client = createCyberSourceClient({ merchantId, keyId, sharedSecret, baseUrl: server.url });
+      const result = await client.DELETE('/tms/v2/customers/{customerId}', { params: { path: { customerId } } });
+      const failure = errorOf(result);
+      if (failure?.status !== 401) return expect.unreachable('a 401');
+      expectTypeOf(failure.body).toEqualTypeOf<AuthenticationErrorResponse>();
+      expect(failure.body.response.rmsg).toBe('Authentication Failed');
+      expect(failure.method).toBe('DELETE');
+      expect(server.received).toHaveLength(1);
+      // The signature that was refused is not in the error.
+      expect(JSON.stringify({ ...failure, message: failure.message })).not.toContain(server.received[0]!.headers.signature as string);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a profile-id of the wrong length is a violation', async () => {

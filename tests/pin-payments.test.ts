@@ -108,6 +108,12 @@ describe('Pin Payments customers against Prism', () => {
     expectTypeOf(cards.data!.response).toEqualTypeOf<Card[]>();
     expectTypeOf(subscriptions.data!.response).toEqualTypeOf<Subscription[]>();
     expect(charges.data?.response[0]?.token).toMatch(/^ch_/);
+    // What reconciliation needs: the transfers a charge was paid out in, typed.
+    const [paidOut, authorised] = charges.data!.response;
+    expectTypeOf(paidOut!.transfer).toEqualTypeOf<{ state: string; paid_at: string | null; token: string }[] | undefined>();
+    expect(paidOut?.transfer?.[0]).toMatchObject({ state: 'paid', token: expect.stringMatching(/^tfer_/) });
+    expect(authorised?.transfer).toEqual([]);
+    expect(paidOut).toMatchObject({ authorisation_expired: false, authorisation_voided: false, platform_fees: 0, platform_adjustment: { amount: 0, currency: 'AUD' } });
     expect(cards.data?.response[0]?.customer_token).toBe(customer_token);
     expect(subscriptions.data?.response[0]?.token).toMatch(/^sub_/);
   });
@@ -117,6 +123,8 @@ describe('Pin Payments customers against Prism', () => {
     expectNoViolations(json.response);
     expect(json.response.status).toBe(201);
     expect(json.data?.response.primary).toBe(false);
+    expectTypeOf(json.data!.ip_address).toEqualTypeOf<string | null | undefined>();
+    expect(json.data?.ip_address).toBe('192.0.2.42');
     const form = await client().POST('/customers/{customer_token}/cards', {
       ...customer,
       body: { card_token },

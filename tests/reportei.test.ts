@@ -9,6 +9,7 @@ import {
   type ErrorBody,
   type ValidationErrorBody,
 } from '@payspec/reportei';
+import { startFaultServer } from './helpers/fault-server.js';
 import { examplePicker, expectNoViolations, fetchWithout, mockUrl, useMock, recordRequests, preferStatus, violations } from './helpers/prism.js';
 
 await useMock('reportei');
@@ -26,6 +27,32 @@ describe('Reportei client against Prism', () => {
     expect(data?.data.map((customer) => customer.uuid)).toContain(uuid);
     expect(data?.meta).toMatchObject({ current_page: 1, last_page: 1 });
     expect(data?.data[0]?.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  });
+
+  it('accepts a customer without trial_ends_at and is_paying, as older responses are', async () => {
+    const older = { uuid, name: 'Reportei Customer', created_at: '2024-09-24 17:07:34', updated_at: '2024-09-24 17:07:34', merchant: 'Reportei' };
+    const server = await startFaultServer([{ status: 200, body: { customer: older } }]);
+    try {
+      const reportei = createReporteiClient({ accessToken, baseUrl: server.url });
+      const customer = await unwrap(reportei.GET('/customers/{uuid}', { params: { path: { uuid } } }));
+      expectTypeOf(customer.customer.trial_ends_at).toEqualTypeOf<string | undefined>();
+      expectTypeOf(customer.customer.is_paying).toEqualTypeOf<boolean | undefined>();
+      expectTypeOf(customer.customer.merchant).toEqualTypeOf<string>();
+      expect(customer.customer).toEqual(older);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses per_page above 100, the documented maximum', async () => {
+    const { response } = await client().GET('/customers', { params: { query: { per_page: 101 } } });
+    // No 422 is declared for this operation: Prism answers its own problem report.
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { validation: { location: string[]; code: string }[] };
+    expect(problem.validation).toContainEqual(expect.objectContaining({ location: ['query', 'per_page'], code: 'maximum' }));
+    const { response: ok } = await client().GET('/customers', { params: { query: { per_page: 100 } } });
+    expectNoViolations(ok);
+    expect(ok.status).toBe(200);
   });
 
   it('shows a customer (GET /customers/{uuid})', async () => {

@@ -30,6 +30,15 @@ describe('Stancer client against Prism', () => {
     expect(data?.mobile).toMatch(/^\+\d{8,15}$/);
   });
 
+  it('takes a mobile number of 8 to 16 characters in any form, as Stancer checks it', async () => {
+    for (const mobile of ['0639980102', '+33639980102', '06 39 98 01 02']) {
+      const { response } = await client().PATCH('/customers/{id}', { params: { path: { id } }, body: { mobile } });
+      expectNoViolations(response);
+    }
+    const { response } = await client().PATCH('/customers/{id}', { params: { path: { id } }, body: { mobile: '0639' } });
+    expect(violations(response).map((v) => v.location.join('.'))).toContain('request.body.mobile');
+  });
+
   it('updates a customer with only the changed fields (PATCH, 204)', async () => {
     const { data, error, response } = await client().PATCH('/customers/{id}', {
       params: { path: { id } },

@@ -96,6 +96,7 @@ export const definition: ApiDefinition = {
     "POST /tms/v2/customers": {
       "201": ["object"],
       "400": ["object"],
+      "401": ["object", "response"],
       "403": ["object"],
       "409": ["object"],
       "424": ["object"],
@@ -104,6 +105,7 @@ export const definition: ApiDefinition = {
     "GET /tms/v2/customers/{customerId}": {
       "200": ["object"],
       "400": ["object"],
+      "401": ["object", "response"],
       "403": ["object"],
       "404": ["object"],
       "410": ["object"],
@@ -113,6 +115,7 @@ export const definition: ApiDefinition = {
     "DELETE /tms/v2/customers/{customerId}": {
       "204": null,
       "400": ["object"],
+      "401": ["object", "response"],
       "403": ["object"],
       "404": ["object"],
       "410": ["object"],
@@ -122,6 +125,7 @@ export const definition: ApiDefinition = {
     "PATCH /tms/v2/customers/{customerId}": {
       "200": ["object"],
       "400": ["object"],
+      "401": ["object", "response"],
       "403": ["object"],
       "404": ["object"],
       "410": ["object"],

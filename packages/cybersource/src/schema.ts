@@ -924,7 +924,17 @@ export interface components {
                 readonly creator?: string;
             };
         };
-        /** @description The body of every error response. */
+        /** @description The body of a 401 (authentication failed), unlike every other error body. */
+        AuthenticationErrorResponse: {
+            response: {
+                /**
+                 * @description What failed, such as `Authentication Failed`.
+                 * @example Authentication Failed
+                 */
+                rmsg: string;
+            };
+        };
+        /** @description The body of every error response except 401. */
         ErrorResponse: {
             errors?: components["schemas"]["Error"][];
         };
@@ -967,6 +977,23 @@ export interface components {
             };
             content: {
                 "application/json;charset=utf-8": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Authentication failed: the HTTP Signature or the JWT is missing, malformed, signed with
+         *     the wrong key or too old. The body is not the `errors` shape of the other errors.
+         *     CyberSource's published spec (and so the source document) declares no 401; the status
+         *     and body are as reported in the official Python SDK's issues
+         *     (cybersource-rest-client-python #132) and handled by integrators' clients
+         *     (ParadoxLabs-Inc/cybersource's REST API test, juspay/hyperswitch's CyberSource
+         *     connector, `CybersourceAuthenticationErrorResponse`).
+         */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthenticationErrorResponse"];
             };
         };
         /** @description Forbidden: for example the profile may not perform the operation. */
@@ -1104,9 +1131,11 @@ export type CardArt = components['schemas']['CardArt'];
 export type CardArtAsset = components['schemas']['CardArtAsset'];
 export type BinLookup = components['schemas']['BinLookup'];
 export type ShippingAddress = components['schemas']['ShippingAddress'];
+export type AuthenticationErrorResponse = components['schemas']['AuthenticationErrorResponse'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 export type Error = components['schemas']['Error'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -1157,6 +1186,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             424: components["responses"]["ProfileNotFound"];
@@ -1198,6 +1228,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
@@ -1237,6 +1268,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
@@ -1290,6 +1322,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];

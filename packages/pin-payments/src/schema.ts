@@ -304,12 +304,16 @@ export interface components {
          */
         CardExpiryMonthInput: string | number;
         /**
-         * @description The year of expiry, four digits (`"2030"` or `2030`).
+         * @description The year of expiry, four digits (`"2030"` or `2030`). Four digits as Pin Payments' card
+         *     reference shows it ("e.g. 2024") and python-pin-payments documents it ("4 digits");
+         *     SDKs send it as a string or an integer (active_merchant sends integers).
          * @example 2030
          */
         CardExpiryYearInput: string | number;
         /**
-         * @description The card security code, 3 or 4 digits.
+         * @description The card security code: 3 digits (Pin Payments' card reference: "e.g. 123";
+         *     python-pin-payments: "3 digits"), or 4 for American Express cards, which Pin Payments
+         *     accepts and whose code has 4 digits.
          * @example 123
          */
         CardCvc: string;
@@ -572,6 +576,74 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /**
+             * @description The transfers (payouts to the merchant's bank account) that include the charge,
+             *     what reconciliation needs: empty until the charge is part of a transfer. Not in the
+             *     source document; real responses carry it (Pin Payments' charge reference, the
+             *     recorded responses in active_merchant's Pin gateway tests and pinpayments_rs'
+             *     fixtures).
+             */
+            readonly transfer?: components["schemas"]["ChargeTransfer"][];
+            /**
+             * @description The token of the authorisation the charge belongs to, or null. Not in the source
+             *     document; current responses carry it (null in every recorded one: active_merchant's
+             *     2025 Pin transcripts, pinpayments_rs' fixtures). Older responses leave it out.
+             */
+            readonly authorisation_token?: string | null;
+            /**
+             * @description Whether the charge's authorisation has expired, so it can no longer be captured.
+             *     Not in the source document; current responses carry it (same sources as
+             *     `authorisation_token`).
+             */
+            readonly authorisation_expired?: boolean;
+            /**
+             * @description Whether the charge's authorisation has been voided. Not in the source document;
+             *     current responses carry it (same sources as `authorisation_token`).
+             */
+            readonly authorisation_voided?: boolean;
+            /**
+             * @description Fees taken by a platform (a Pin Payments partner acting for the merchant), in the
+             *     currency's smallest unit. Not in the source document; in active_merchant's recorded
+             *     2025 responses (`0`); older responses leave it out.
+             * @example 0
+             */
+            readonly platform_fees?: number;
+            /**
+             * @description An adjustment a platform made to the charge, with its currency. Not in the source
+             *     document; in active_merchant's recorded 2025 responses (`{"amount": 0, "currency":
+             *     "AUD"}`); older responses leave it out.
+             */
+            readonly platform_adjustment?: {
+                /**
+                 * @description The adjustment in the currency's smallest unit.
+                 * @example 0
+                 */
+                amount: number;
+                /**
+                 * @description The ISO 4217 currency code.
+                 * @example AUD
+                 */
+                currency: string;
+            };
+        };
+        /** @description A transfer (payout) that includes a charge. */
+        ChargeTransfer: {
+            /**
+             * @description The transfer's state, such as `paid`.
+             * @example paid
+             */
+            state: string;
+            /**
+             * Format: date-time
+             * @description When the transfer was paid (ISO 8601, UTC), or null before it is.
+             * @example 2023-10-27T00:00:00Z
+             */
+            paid_at: string | null;
+            /**
+             * @description The transfer's token, `tfer_` and a random string.
+             * @example tfer_j_u-Ef7aO0Y4CuLnGh92rg
+             */
+            token: string;
         };
         /** @description A subscription of a customer to a plan. */
         Subscription: {
@@ -611,21 +683,25 @@ export interface components {
              */
             readonly created_at: string;
         };
-        /** @description Where a page sits in a paginated list. */
+        /**
+         * @description Where a page sits in a paginated list. `previous`, `next` and `pages` are sometimes
+         *     left out (pinpayments_rs' recorded plan and subscription lists carry only `current`,
+         *     `per_page` and `count`): a missing `next` means there is no next page.
+         */
         Pagination: {
             /** @description The number of this page. */
             current: number;
-            /** @description The number of the previous page, or null on the first page. */
-            previous: number | null;
-            /** @description The number of the next page, or null on the last page. */
-            next: number | null;
+            /** @description The number of the previous page, or null (or absent) on the first page. */
+            previous?: number | null;
+            /** @description The number of the next page, or null (or absent) on the last page. */
+            next?: number | null;
             /**
              * @description The number of items per page (25).
              * @example 25
              */
             per_page: number;
             /** @description The number of pages. */
-            pages: number;
+            pages?: number;
             /** @description The number of items in the whole list. */
             count: number;
         };
@@ -633,9 +709,19 @@ export interface components {
         CustomerResponse: {
             response: components["schemas"]["Customer"];
         };
-        /** @description The envelope of a single card. */
-        CardResponse: {
+        /**
+         * @description The envelope of a card just stored: the card, and next to it the IP address the request
+         *     came from. The source document shows only the card; real responses carry
+         *     `ip_address` too (pinpayments_rs' recorded create-customer-card response,
+         *     active_merchant's recorded `/payment_sources` responses).
+         */
+        CreatedCardResponse: {
             response: components["schemas"]["Card"];
+            /**
+             * @description The IP address the request came from, as Pin Payments saw it.
+             * @example 192.0.2.42
+             */
+            ip_address?: string | null;
         };
         /** @description The envelope of a single subscription. */
         SubscriptionResponse: {
@@ -811,10 +897,11 @@ export type CustomerCardCreateToken = components['schemas']['CustomerCardCreateT
 export type Card = components['schemas']['Card'];
 export type Customer = components['schemas']['Customer'];
 export type Charge = components['schemas']['Charge'];
+export type ChargeTransfer = components['schemas']['ChargeTransfer'];
 export type Subscription = components['schemas']['Subscription'];
 export type Pagination = components['schemas']['Pagination'];
 export type CustomerResponse = components['schemas']['CustomerResponse'];
-export type CardResponse = components['schemas']['CardResponse'];
+export type CreatedCardResponse = components['schemas']['CreatedCardResponse'];
 export type SubscriptionResponse = components['schemas']['SubscriptionResponse'];
 export type CustomerList = components['schemas']['CustomerList'];
 export type ChargeList = components['schemas']['ChargeList'];
@@ -1069,7 +1156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CardResponse"];
+                    "application/json": components["schemas"]["CreatedCardResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];

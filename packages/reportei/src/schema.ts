@@ -141,12 +141,20 @@ export interface components {
             readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
             readonly updated_at: components["schemas"]["Timestamp"];
-            /** @description When the customer's trial ends (7 days after creation). */
-            readonly trial_ends_at: components["schemas"]["Timestamp"];
-            /** @description Whether the merchant has marked the customer as paying; set with `POST /customers/{uuid}/update-payment-status`. */
-            readonly is_paying: boolean;
             /**
-             * @description The name of the merchant the customer belongs to.
+             * @description When the customer's trial ends (7 days after creation). Optional: the responses
+             *     shown in Reportei's connect-docs before the trial existed (README at 3151871,
+             *     sections/customers.md up to 69504e9) have no `trial_ends_at` and no `is_paying`.
+             */
+            readonly trial_ends_at?: components["schemas"]["Timestamp"];
+            /**
+             * @description Whether the merchant has marked the customer as paying; set with
+             *     `POST /customers/{uuid}/update-payment-status`. Optional, like `trial_ends_at`.
+             */
+            readonly is_paying?: boolean;
+            /**
+             * @description The name of the merchant the customer belongs to. Required: every customer in the
+             *     source document and in every version of Reportei's connect-docs has it.
              * @example Reportei
              */
             readonly merchant: string;
@@ -163,12 +171,17 @@ export interface components {
             readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
             readonly updated_at: components["schemas"]["Timestamp"];
-            /** @description When the customer's trial ends (7 days after creation). */
-            readonly trial_ends_at: components["schemas"]["Timestamp"];
-            /** @description Whether the customer is marked as paying; `false` for a new customer. */
-            readonly is_paying: boolean;
             /**
-             * @description The name of the merchant the customer belongs to.
+             * @description When the customer's trial ends (7 days after creation). Optional: the responses
+             *     shown in Reportei's connect-docs before the trial existed (README at 3151871,
+             *     sections/customers.md up to 69504e9) have no `trial_ends_at` and no `is_paying`.
+             */
+            readonly trial_ends_at?: components["schemas"]["Timestamp"];
+            /** @description Whether the customer is marked as paying; `false` for a new customer. Optional, like `trial_ends_at`. */
+            readonly is_paying?: boolean;
+            /**
+             * @description The name of the merchant the customer belongs to. Required: every customer in the
+             *     source document and in every version of Reportei's connect-docs has it.
              * @example Reportei
              */
             readonly merchant: string;
@@ -213,12 +226,17 @@ export interface components {
             readonly created_at: components["schemas"]["Timestamp"];
             /** @description When the customer was last changed. */
             readonly updated_at: components["schemas"]["Timestamp"];
-            /** @description When the customer's trial ends (7 days after creation). */
-            readonly trial_ends_at: components["schemas"]["Timestamp"];
-            /** @description Whether the merchant has marked the customer as paying. */
-            readonly is_paying: boolean;
             /**
-             * @description The name of the merchant the customer belongs to.
+             * @description When the customer's trial ends (7 days after creation). Optional: the responses
+             *     shown in Reportei's connect-docs before the trial existed (README at 3151871,
+             *     sections/customers.md up to 69504e9) have no `trial_ends_at` and no `is_paying`.
+             */
+            readonly trial_ends_at?: components["schemas"]["Timestamp"];
+            /** @description Whether the merchant has marked the customer as paying. */
+            readonly is_paying?: boolean;
+            /**
+             * @description The name of the merchant the customer belongs to. Required: every customer in the
+             *     source document and in every version of Reportei's connect-docs has it.
              * @example Reportei
              */
             readonly merchant: string;
@@ -414,8 +432,9 @@ export interface operations {
                  */
                 page?: number;
                 /**
-                 * @description How many customers per page. The API's default is 15; it documents no upper
-                 *     limit, so this spec allows at most 100.
+                 * @description How many customers per page: 15 by default, at most 100, as Reportei's API
+                 *     documentation page (https://lp.connect.reportei.com/documentacao) gives it:
+                 *     "per_page - Itens por página (padrão: 15, máximo: 100)".
                  * @example 15
                  */
                 per_page?: number;

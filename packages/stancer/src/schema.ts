@@ -73,7 +73,11 @@ export interface components {
          */
         Email: string;
         /**
-         * @description The customer's mobile phone number, in E.164 form (`+` and the country code).
+         * @description The customer's mobile phone number, such as `+33639980102`: 8 to 16 characters, as
+         *     Stancer's API reference ("String, min = 8, max = 16") and its SDKs (wearestancer
+         *     lib-python `customer.py`, lib-php `Customer.php`, lib-perl) check it. No source states
+         *     a format, so none is enforced here; the international form with `+` and the country
+         *     code is what the examples use.
          * @example +33639980102
          */
         Mobile: string;
