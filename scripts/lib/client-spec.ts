@@ -39,8 +39,6 @@ export interface ClientSpec {
     /** Where the docs page shows the operation (its URL fragment), once the page is rendered. */
     docsAnchor?: string;
   }[];
-  /** The first request media type of each operation, by `METHOD /path`, when it has a body. */
-  requestMediaTypes: Record<string, string>;
   /** Operations that also accept a form body (`METHOD /path`), for the README. */
   formOperations: string[];
   /** List operations that declare `x-payspec-pagination`. */
@@ -160,7 +158,6 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   const { auth, credentials } = readAuth(doc, provider);
 
   const operations: ClientSpec['operations'] = [];
-  const requestMediaTypes: Record<string, string> = {};
   const formOperations: string[] = [];
   const pagination: PaginatedOperation[] = [];
   const responses: Record<string, ResponseShapes> = {};
@@ -179,7 +176,8 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
       const mediaTypes = Object.keys(content);
       const firstContent = mediaTypes[0] ? content[mediaTypes[0]] : undefined;
       const requestExample = firstContent?.example ?? resolveRef(doc, Object.values(firstContent?.examples ?? {})[0])?.value;
-      const successes = Object.entries((operation.responses ?? {}) as Record<string, unknown>).filter(([status]) => /^2/.test(status));
+      const shapes = responseShapes(doc, operation);
+      const successes = Object.entries(shapes).filter(([status]) => /^2/.test(status));
       operations.push({
         method: method.toUpperCase(),
         path,
@@ -190,10 +188,9 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
         ...(mediaTypes[0] ? { requestMediaType: mediaTypes[0] } : {}),
         ...(requestExample === undefined ? {} : { requestExample }),
         credentialOptions: securityOptions(doc, operation),
-        noContent: successes.length > 0 && successes.every(([, response]) => Object.keys(resolveRef(doc, response)?.content ?? {}).length === 0),
+        noContent: successes.length > 0 && successes.every(([, shape]) => shape === null),
       });
-      if (mediaTypes[0]) requestMediaTypes[`${method.toUpperCase()} ${path}`] = mediaTypes[0];
-      responses[`${method.toUpperCase()} ${path}`] = responseShapes(doc, operation);
+      responses[`${method.toUpperCase()} ${path}`] = shapes;
       if (mediaTypes.some((type) => type.startsWith('application/x-www-form-urlencoded'))) formOperations.push(`${method.toUpperCase()} ${path}`);
       if (operation['x-payspec-pagination'] && method !== 'get') {
         throw new SpecError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, ['paths', path, method, 'x-payspec-pagination']);
@@ -213,7 +210,6 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     auth,
     credentials,
     operations,
-    requestMediaTypes,
     formOperations,
     pagination,
     ...(idempotencyHeader ? { idempotencyHeader } : {}),
@@ -255,7 +251,7 @@ function responseShapes(doc: Record<string, any>, operation: Record<string, any>
  * The environment variable a credential option falls back to: the provider's slug and the option
  * in upper snake case (`STANCER_SECRET_KEY`, `PIN_PAYMENTS_SECRET_KEY`).
  */
-export function envName(slug: string, option: string): string {
+function envName(slug: string, option: string): string {
   return `${slug.replace(/-/g, '_')}_${option.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase();
 }
 

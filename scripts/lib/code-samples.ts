@@ -19,7 +19,7 @@ export interface CodeSample {
 type Operation = ClientSpec['operations'][number];
 
 /** A word for the shell: single-quoted, a quote inside as `'\''`. */
-export function shellQuote(value: string): string {
+function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -93,7 +93,7 @@ function curlSample(spec: ClientSpec, operation: Operation): string {
 }
 
 /** The samples of one operation: TypeScript, then curl. */
-export function codeSamples(spec: ClientSpec, operation: Operation): CodeSample[] {
+function codeSamples(spec: ClientSpec, operation: Operation): CodeSample[] {
   return [
     { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(spec, operation) },
     { lang: 'Shell', label: 'curl', source: curlSample(spec, operation) },

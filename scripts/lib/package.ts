@@ -105,7 +105,8 @@ function indexSource(spec: ClientSpec): string {
     servers: spec.servers,
     auth: spec.auth,
     credentials: spec.credentials.map(({ description: _, env: _env, ...rule }) => rule),
-    requestMediaTypes: spec.requestMediaTypes,
+    // The first request media type of each operation with a body, by `METHOD /path`.
+    requestMediaTypes: Object.fromEntries(spec.operations.flatMap((op) => (op.requestMediaType ? [[`${op.method} ${op.path}`, op.requestMediaType]] : []))),
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
     ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
     responses: spec.responses,
