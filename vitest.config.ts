@@ -6,9 +6,11 @@ import { defineConfig } from 'vitest/config';
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter(
   (entry) => entry.isDirectory() && existsSync(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url)),
 );
-const alias = Object.fromEntries(
-  packages.map((entry) => [`@payspec/${entry.name}`, fileURLToPath(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url))]),
-);
+const alias = [
+  ...packages.map((entry) => ({ find: new RegExp(`^@payspec/${entry.name}$`), replacement: fileURLToPath(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url)) })),
+  // The runtime's subpath exports (`@payspec/runtime/signers/http-signature`), as its package.json maps them.
+  { find: /^@payspec\/runtime\/(.+)$/, replacement: `${fileURLToPath(new URL('./packages/runtime/src/', import.meta.url))}$1.ts` },
+];
 
 export default defineConfig({
   resolve: { alias },

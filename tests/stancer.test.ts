@@ -89,7 +89,7 @@ describe('Stancer errors against Prism', () => {
     expectTypeOf(result.error).toEqualTypeOf<ErrorBody | undefined>();
     expect(result.error?.error.message).toMatch(/No such customer/);
     await expect(unwrap(client().DELETE('/customers/{id}', { params: { path: { id } }, ...preferStatus(404) }))).rejects.toMatchObject({
-      name: 'ApiError',
+      name: 'NotFoundError',
       status: 404,
       method: 'DELETE',
       message: expect.stringContaining('No such customer'),

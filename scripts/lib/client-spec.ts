@@ -45,6 +45,10 @@ export interface ClientSpec {
   pagination: PaginatedOperation[];
   /** The header carrying an idempotency key (`info.x-payspec.idempotencyHeader`), if the provider honours one. */
   idempotencyHeader?: string;
+  /** Response headers carrying the provider's request id (`info.x-payspec.requestIdHeader`), lower case. */
+  requestIdHeaders: string[];
+  /** The environment variable `baseUrl` falls back to (`STANCER_BASE_URL`). */
+  baseUrlEnv: string;
   /** What each operation's JSON responses must look like, by `METHOD /path` and status. */
   responses: Record<string, ResponseShapes>;
 }
@@ -57,6 +61,7 @@ interface CredentialExtension {
   pattern?: unknown;
   patternHint?: unknown;
   multiline?: unknown;
+  public?: unknown;
 }
 
 interface SecurityScheme {
@@ -70,12 +75,16 @@ interface SecurityScheme {
   'x-payspec-signer'?: { style?: unknown; options?: unknown; choice?: { option?: unknown; value?: unknown; default?: unknown } };
 }
 
-/** Each signer's inputs; the overlay maps each one to a client option. */
-const SIGNER_INPUTS: Record<string, string[]> = {
-  'http-signature': ['merchantId', 'keyId', 'sharedSecret'],
-  'cybersource-jwt': ['merchantId', 'keyId', 'sharedSecret'],
-  'pingpp-rsa': ['privateKey'],
+/**
+ * Each signing style: its inputs (the overlay maps each one to a client option) and what the
+ * generated package imports for it, `@payspec/runtime/signers/<style>`.
+ */
+export const SIGNERS: Record<string, { inputs: string[]; export: string }> = {
+  'http-signature': { inputs: ['merchantId', 'keyId', 'sharedSecret'], export: 'httpSignature' },
+  'cybersource-jwt': { inputs: ['merchantId', 'keyId', 'sharedSecret'], export: 'cybersourceJwt' },
+  'pingpp-rsa': { inputs: ['privateKey'], export: 'pingppRsa' },
 };
+const SIGNER_INPUTS: Record<string, string[]> = Object.fromEntries(Object.entries(SIGNERS).map(([style, { inputs }]) => [style, inputs]));
 
 /** Options every client already has: a credential of the same name would shadow them. */
 const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser']);
@@ -138,6 +147,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   if (idempotencyHeader !== undefined && !HEADER_NAME.test(idempotencyHeader)) {
     throw new SpecError('`idempotencyHeader` must be an HTTP header name', [...settingsAt, 'idempotencyHeader']);
   }
+  const requestIdHeaders = readRequestIdHeaders(settings.requestIdHeader, [...settingsAt, 'requestIdHeader']);
   if (typeof doc.info?.title !== 'string') throw new SpecError('`info.title` must be a string', ['info']);
 
   const environments = new Set<string>();
@@ -213,8 +223,22 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     formOperations,
     pagination,
     ...(idempotencyHeader ? { idempotencyHeader } : {}),
+    requestIdHeaders,
+    baseUrlEnv: envName(provider.name, 'baseUrl'),
     responses,
   };
+}
+
+/** `requestIdHeader`: one header name or a list, most specific first. */
+function readRequestIdHeaders(value: unknown, at: DocPath): string[] {
+  if (value === undefined) return [];
+  const names = Array.isArray(value) ? value : [value];
+  return names.map((name, index) => {
+    if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+      throw new SpecError('`requestIdHeader` must be an HTTP header name or a list of them', Array.isArray(value) ? [...at, index] : at);
+    }
+    return name.toLowerCase();
+  });
 }
 
 /**
@@ -319,6 +343,7 @@ function readAuth(doc: Record<string, any>, provider: Provider): { auth: AuthSch
         ...(pattern !== undefined ? { pattern } : {}),
         ...(patternHint !== undefined ? { patternHint } : {}),
         ...(optionalBoolean(rule.multiline, [...ruleAt, 'multiline'], '`multiline`') ? { multiline: true } : {}),
+        ...(optionalBoolean(rule.public, [...ruleAt, 'public'], '`public`') ? { public: true } : {}),
       });
     }
   }
@@ -346,7 +371,7 @@ function toAuthScheme(name: string, scheme: SecurityScheme, option: string, pass
 
 function toSignerScheme(signer: NonNullable<SecurityScheme['x-payspec-signer']>, at: DocPath): AuthScheme {
   const style = signer.style;
-  if (typeof style !== 'string' || !SIGNER_INPUTS[style]) {
+  if (typeof style !== 'string' || !Object.hasOwn(SIGNERS, style)) {
     throw new SpecError(`\`x-payspec-signer.style\` must be one of ${Object.keys(SIGNER_INPUTS).join(', ')}`, [...at, 'style']);
   }
   const options: Record<string, string> = {};
@@ -357,9 +382,9 @@ function toSignerScheme(signer: NonNullable<SecurityScheme['x-payspec-signer']>,
     options[input] = checkOption(option, [...at, 'options', input], `the option for \`${input}\``);
   }
   const choice = signer.choice;
-  if (choice === undefined) return { type: 'signer', style: style as 'http-signature', options };
+  if (choice === undefined) return { type: 'signer', style, options };
   const option = checkOption(choice.option, [...at, 'choice', 'option'], '`choice.option`');
   if (typeof choice.value !== 'string' || !SLUG.test(choice.value)) throw new SpecError('`choice.value` must be a lower-case slug', [...at, 'choice', 'value']);
   const isDefault = optionalBoolean(choice.default, [...at, 'choice', 'default'], '`choice.default`');
-  return { type: 'signer', style: style as 'http-signature', options, choice: { option, value: choice.value, ...(isDefault ? { default: true } : {}) } };
+  return { type: 'signer', style, options, choice: { option, value: choice.value, ...(isDefault ? { default: true } : {}) } };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClientSpec } from './client-spec.js';
+import { SIGNERS, type ClientSpec } from './client-spec.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
@@ -61,10 +61,16 @@ function tsconfig(): string {
   return headers.ts + `${JSON.stringify(config, null, 2)}\n`;
 }
 
-/** `secretKey: string;` lines of the options interface, each with its description. */
+/**
+ * `secretKey?: string;` lines of the options interface, each with its description and variable.
+ * Optional in the type: a missing one is read from its environment variable, else the client throws.
+ */
 function credentialFields(spec: ClientSpec): string {
   return spec.credentials
-    .map((rule) => `  /** ${docText(rule.description, '   * ')} */\n  ${rule.option}${rule.optional ? '?' : ''}: string;`)
+    .map((rule) => {
+      const fallback = `${rule.optional ? '' : 'Required: '}defaults to the \`${rule.env}\` environment variable where \`process.env\` exists.`;
+      return `  /**\n   * ${docText(rule.description, '   * ')}\n   * ${fallback}\n   */\n  ${rule.option}?: string;`;
+    })
     .join('\n');
 }
 
@@ -104,13 +110,21 @@ function indexSource(spec: ClientSpec): string {
     provider: name,
     servers: spec.servers,
     auth: spec.auth,
-    credentials: spec.credentials.map(({ description: _, env: _env, ...rule }) => rule),
+    credentials: spec.credentials.map(({ description: _, ...rule }) => rule),
     // The first request media type of each operation with a body, by `METHOD /path`.
     requestMediaTypes: Object.fromEntries(spec.operations.flatMap((op) => (op.requestMediaType ? [[`${op.method} ${op.path}`, op.requestMediaType]] : []))),
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
     ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
+    ...(spec.requestIdHeaders.length > 0 ? { requestIdHeaders: spec.requestIdHeaders } : {}),
+    userAgent: `payspec-${spec.slug}/${spec.packageVersion}`,
+    baseUrlEnv: spec.baseUrlEnv,
     responses: spec.responses,
   };
+  // Only the signing styles this spec uses are imported, each from its own runtime subpath.
+  const styles = [...new Set(spec.auth.flatMap((scheme) => (scheme.type === 'signer' ? [scheme.style] : [])))];
+  const signerImports = styles.map((style) => `import { ${SIGNERS[style]!.export} } from ${tsString(`@payspec/runtime/signers/${style}`)};\n`).join('');
+  // Module references, not JSON: added after the data (the identifiers are the generator's own).
+  const signers = styles.length > 0 ? `,\n  "signers": { ${styles.map((style) => `${tsString(style)}: ${SIGNERS[style]!.export}`).join(', ')} }` : '';
   const pages = spec.pagination
     .map(({ path, rule }) => `  ${tsString(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${tsString(path)}> };`)
     .join('\n');
@@ -118,8 +132,17 @@ function indexSource(spec: ClientSpec): string {
  * @packageDocumentation
  * Typed client for the ${docText(spec.title)}: ${docText(spec.summary)}
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
-import type { paths } from './schema.js';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
+${signerImports}import type { paths } from './schema.js';
 
 export type * from './schema.js';
 export {
@@ -131,17 +154,36 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
-export const definition: ApiDefinition = ${tsValue(definition)};
+export const definition: ApiDefinition = ${tsValue(definition).replace(/\n\}$/, `${signers}\n}`)};
+
+/**
+ * The \`ApiError\` subclass of each common status (any 5xx is an \`InternalServerError\`), typed
+ * with the error body this spec declares for it (\`unknown\` where it declares none): after
+ * \`e instanceof NotFoundError\`, \`e.body\` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
 
 /**
  * Narrows a caught error to the \`ApiError\` of one operation, checked at run time; its \`status\`
@@ -165,10 +207,13 @@ ${credentialFields(spec)}${choiceFields(spec)}${environmentField(spec)}
 export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>;
 
 /**
- * Creates a client of the ${docText(spec.title)}. Throws a \`ConfigurationError\` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the ${docText(spec.title)}. A credential not given is read from its
+ * environment variable (${spec.credentials.map((rule) => `\`${rule.env}\``).join(', ')}), and \`baseUrl\` from
+ * \`${spec.baseUrlEnv}\` unless \`environment\` is given. Throws a \`ConfigurationError\` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without \`dangerouslyAllowBrowser\`.
  */
-export function create${name}Client(options: ${name}ClientOptions): ${name}Client {
+export function create${name}Client(options: ${name}ClientOptions = {}): ${name}Client {
   return createApiClient<paths, ${name}Pages, ${name}ClientOptions>(definition, options);
 }
 `;

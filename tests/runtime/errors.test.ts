@@ -16,7 +16,7 @@ interface Paths {
   };
 }
 
-const definition = { provider: 'Acme', servers: [{ url: 'https://api.example.com' }], auth: [{ type: 'bearer' as const, option: 'token' }], credentials: [{ option: 'token' }] };
+const definition = { provider: 'Acme', servers: [{ url: 'https://api.example.com' }], auth: [{ type: 'bearer' as const, option: 'token' }], credentials: [{ option: 'token' }], requestIdHeaders: ['request-id'] };
 const token = 'tok_secret_value_123';
 
 function clientAnswering(status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -29,6 +29,7 @@ export const definition: ApiDefinition = {
   servers: [{ url: 'https://api.example.com' }],
   auth: [{ type: 'bearer', option: 'token' }],
   credentials: [{ option: 'token' }],
+  requestIdHeaders: ['request-id'],
 };
 
 /** A client of the test API against `baseUrl`. */

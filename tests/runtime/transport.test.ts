@@ -240,7 +240,7 @@ describe.concurrent('bodies that cannot be read', () => {
 
 describe('logging', () => {
   it('reports every attempt with status, duration, request id and retry delay, and never a secret', async () => {
-    const s = await serve([{ ...unavailable, headers: { 'x-request-id': 'req_1' } }, { ...ok, headers: { 'x-request-id': 'req_2' } }]);
+    const s = await serve([{ ...unavailable, headers: { 'request-id': 'req_1' } }, { ...ok, headers: { 'request-id': 'req_2' } }]);
     const events: RequestEvent[] = [];
     await acmeClient(s.url, { log: (event) => events.push(event), headers: { 'x-api-key': 'another-secret' } }).GET('/things/{id}', thing);
     expect(events.map((e) => [e.type, e.attempt])).toEqual([
@@ -294,6 +294,7 @@ describe('re-signing', () => {
       secretHeaders: new Set(),
       redactor: new Redactor(),
       idempotencyHeader: undefined,
+      requestIdHeaders: [],
       log: () => undefined,
       parseAs: 'json',
       maxRetries: 2,

@@ -3,7 +3,18 @@
  * @packageDocumentation
  * Typed client for the CyberSource Token Management Customers API: Create, read, update and delete the Customer tokens of CyberSource's Token Management Service (TMS).
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
+import { httpSignature } from '@payspec/runtime/signers/http-signature';
+import { cybersourceJwt } from '@payspec/runtime/signers/cybersource-jwt';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -16,13 +27,16 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
@@ -76,13 +90,16 @@ export const definition: ApiDefinition = {
   ],
   "credentials": [
     {
-      "option": "merchantId"
+      "option": "merchantId",
+      "env": "CYBERSOURCE_MERCHANT_ID"
     },
     {
-      "option": "keyId"
+      "option": "keyId",
+      "env": "CYBERSOURCE_KEY_ID"
     },
     {
       "option": "sharedSecret",
+      "env": "CYBERSOURCE_SHARED_SECRET",
       "pattern": "^[A-Za-z0-9+/]+={0,2}$",
       "patternHint": "the shared secret is the base64 text the Business Center shows"
     }
@@ -92,6 +109,9 @@ export const definition: ApiDefinition = {
     "PATCH /tms/v2/customers/{customerId}": "application/json;charset=utf-8"
   },
   "pagination": {},
+  "requestIdHeaders": ["uniquetransactionid", "v-c-correlation-id"],
+  "userAgent": "payspec-cybersource/0.1.0",
+  "baseUrlEnv": "CYBERSOURCE_BASE_URL",
   "responses": {
     "POST /tms/v2/customers": {
       "201": ["object"],
@@ -133,8 +153,25 @@ export const definition: ApiDefinition = {
       "424": ["object"],
       "500": ["object"]
     }
-  }
+  },
+  "signers": { 'http-signature': httpSignature, 'cybersource-jwt': cybersourceJwt }
 };
+
+/**
+ * The `ApiError` subclass of each common status (any 5xx is an `InternalServerError`), typed
+ * with the error body this spec declares for it (`unknown` where it declares none): after
+ * `e instanceof NotFoundError`, `e.body` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
 
 /**
  * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
@@ -151,12 +188,21 @@ export type CyberSourcePages = {
 };
 
 export interface CyberSourceClientOptions extends BaseClientOptions {
-  /** Your CyberSource merchant id (the organization id the REST key belongs to). */
-  merchantId: string;
-  /** The key id (serial number) of your REST shared-secret key, from the Business Center's Key Management. */
-  keyId: string;
-  /** The shared secret of that key, base64 as the Business Center shows it. */
-  sharedSecret: string;
+  /**
+   * Your CyberSource merchant id (the organization id the REST key belongs to).
+   * Required: defaults to the `CYBERSOURCE_MERCHANT_ID` environment variable where `process.env` exists.
+   */
+  merchantId?: string;
+  /**
+   * The key id (serial number) of your REST shared-secret key, from the Business Center's Key Management.
+   * Required: defaults to the `CYBERSOURCE_KEY_ID` environment variable where `process.env` exists.
+   */
+  keyId?: string;
+  /**
+   * The shared secret of that key, base64 as the Business Center shows it.
+   * Required: defaults to the `CYBERSOURCE_SHARED_SECRET` environment variable where `process.env` exists.
+   */
+  sharedSecret?: string;
   /** How requests are authenticated (default `'http-signature'`). */
   authentication?: 'http-signature' | 'jwt';
   /**
@@ -172,9 +218,12 @@ export interface CyberSourceClientOptions extends BaseClientOptions {
 export type CyberSourceClient = ApiClient<paths, CyberSourcePages, CyberSourceClientOptions>;
 
 /**
- * Creates a client of the CyberSource Token Management Customers API. Throws a `ConfigurationError` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the CyberSource Token Management Customers API. A credential not given is read from its
+ * environment variable (`CYBERSOURCE_MERCHANT_ID`, `CYBERSOURCE_KEY_ID`, `CYBERSOURCE_SHARED_SECRET`), and `baseUrl` from
+ * `CYBERSOURCE_BASE_URL` unless `environment` is given. Throws a `ConfigurationError` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without `dangerouslyAllowBrowser`.
  */
-export function createCyberSourceClient(options: CyberSourceClientOptions): CyberSourceClient {
+export function createCyberSourceClient(options: CyberSourceClientOptions = {}): CyberSourceClient {
   return createApiClient<paths, CyberSourcePages, CyberSourceClientOptions>(definition, options);
 }

@@ -3,7 +3,16 @@
  * @packageDocumentation
  * Typed client for the Pin Payments Customers API: Create, list, read, update and delete the customers of a Pin Payments account, with their cards, charges and subscriptions.
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -16,13 +25,16 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
@@ -48,7 +60,8 @@ export const definition: ApiDefinition = {
   ],
   "credentials": [
     {
-      "option": "secretKey"
+      "option": "secretKey",
+      "env": "PIN_PAYMENTS_SECRET_KEY"
     }
   ],
   "requestMediaTypes": {
@@ -86,6 +99,8 @@ export const definition: ApiDefinition = {
       }
     }
   },
+  "userAgent": "payspec-pin-payments/0.1.0",
+  "baseUrlEnv": "PIN_PAYMENTS_BASE_URL",
   "responses": {
     "GET /customers": {
       "200": ["object", "response", "count", "pagination"],
@@ -149,6 +164,22 @@ export const definition: ApiDefinition = {
 };
 
 /**
+ * The `ApiError` subclass of each common status (any 5xx is an `InternalServerError`), typed
+ * with the error body this spec declares for it (`unknown` where it declares none): after
+ * `e instanceof NotFoundError`, `e.body` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
+
+/**
  * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
  * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
  *
@@ -166,8 +197,11 @@ export type PinPaymentsPages = {
 };
 
 export interface PinPaymentsClientOptions extends BaseClientOptions {
-  /** Your Pin Payments secret API key, for the host you call (test keys for `test`, live keys for `live`). */
-  secretKey: string;
+  /**
+   * Your Pin Payments secret API key, for the host you call (test keys for `test`, live keys for `live`).
+   * Required: defaults to the `PIN_PAYMENTS_SECRET_KEY` environment variable where `process.env` exists.
+   */
+  secretKey?: string;
   /**
    * Which of the provider's hosts to call (default `'test'`). `baseUrl` overrides it.
    * - `'test'`: https://test-api.pinpayments.com/1
@@ -180,9 +214,12 @@ export interface PinPaymentsClientOptions extends BaseClientOptions {
 export type PinPaymentsClient = ApiClient<paths, PinPaymentsPages, PinPaymentsClientOptions>;
 
 /**
- * Creates a client of the Pin Payments Customers API. Throws a `ConfigurationError` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the Pin Payments Customers API. A credential not given is read from its
+ * environment variable (`PIN_PAYMENTS_SECRET_KEY`), and `baseUrl` from
+ * `PIN_PAYMENTS_BASE_URL` unless `environment` is given. Throws a `ConfigurationError` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without `dangerouslyAllowBrowser`.
  */
-export function createPinPaymentsClient(options: PinPaymentsClientOptions): PinPaymentsClient {
+export function createPinPaymentsClient(options: PinPaymentsClientOptions = {}): PinPaymentsClient {
   return createApiClient<paths, PinPaymentsPages, PinPaymentsClientOptions>(definition, options);
 }

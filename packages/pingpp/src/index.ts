@@ -3,7 +3,17 @@
  * @packageDocumentation
  * Typed client for the Ping++ Customers API: Create, read, update, delete and list the customers (顾客) of a Ping++ app, with their bound cards.
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
+import { pingppRsa } from '@payspec/runtime/signers/pingpp-rsa';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -16,13 +26,16 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
@@ -50,11 +63,13 @@ export const definition: ApiDefinition = {
   "credentials": [
     {
       "option": "secretKey",
+      "env": "PINGPP_SECRET_KEY",
       "pattern": "^sk_(test|live)_",
       "patternHint": "a Ping++ secret key starts with `sk_test_` (test) or `sk_live_` (live)"
     },
     {
       "option": "privateKey",
+      "env": "PINGPP_PRIVATE_KEY",
       "optional": true,
       "pattern": "^-----BEGIN (RSA )?PRIVATE KEY-----",
       "patternHint": "a PEM private key starting with `-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`",
@@ -75,6 +90,8 @@ export const definition: ApiDefinition = {
       }
     }
   },
+  "userAgent": "payspec-pingpp/0.1.0",
+  "baseUrlEnv": "PINGPP_BASE_URL",
   "responses": {
     "GET /customers": {
       "200": ["object", "object", "url", "has_more", "data"],
@@ -119,8 +136,25 @@ export const definition: ApiDefinition = {
       "404": ["object", "error"],
       "500": ["object", "error"]
     }
-  }
+  },
+  "signers": { 'pingpp-rsa': pingppRsa }
 };
+
+/**
+ * The `ApiError` subclass of each common status (any 5xx is an `InternalServerError`), typed
+ * with the error body this spec declares for it (`unknown` where it declares none): after
+ * `e instanceof NotFoundError`, `e.body` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
 
 /**
  * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
@@ -137,9 +171,15 @@ export type PingppPages = {
 };
 
 export interface PingppClientOptions extends BaseClientOptions {
-  /** Your Ping++ secret key (`sk_test_...` for test mode, `sk_live_...` for live mode). */
-  secretKey: string;
-  /** Your RSA private key (PEM, PKCS#8 or PKCS#1) when request signing is enabled for your account: every request then carries `Pingplusplus-Signature` and `Pingplusplus-Request-Timestamp`. Never embed it in browser code. */
+  /**
+   * Your Ping++ secret key (`sk_test_...` for test mode, `sk_live_...` for live mode).
+   * Required: defaults to the `PINGPP_SECRET_KEY` environment variable where `process.env` exists.
+   */
+  secretKey?: string;
+  /**
+   * Your RSA private key (PEM, PKCS#8 or PKCS#1) when request signing is enabled for your account: every request then carries `Pingplusplus-Signature` and `Pingplusplus-Request-Timestamp`. Never embed it in browser code.
+   * defaults to the `PINGPP_PRIVATE_KEY` environment variable where `process.env` exists.
+   */
   privateKey?: string;
 }
 
@@ -147,9 +187,12 @@ export interface PingppClientOptions extends BaseClientOptions {
 export type PingppClient = ApiClient<paths, PingppPages, PingppClientOptions>;
 
 /**
- * Creates a client of the Ping++ Customers API. Throws a `ConfigurationError` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the Ping++ Customers API. A credential not given is read from its
+ * environment variable (`PINGPP_SECRET_KEY`, `PINGPP_PRIVATE_KEY`), and `baseUrl` from
+ * `PINGPP_BASE_URL` unless `environment` is given. Throws a `ConfigurationError` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without `dangerouslyAllowBrowser`.
  */
-export function createPingppClient(options: PingppClientOptions): PingppClient {
+export function createPingppClient(options: PingppClientOptions = {}): PingppClient {
   return createApiClient<paths, PingppPages, PingppClientOptions>(definition, options);
 }

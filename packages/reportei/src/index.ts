@@ -3,7 +3,16 @@
  * @packageDocumentation
  * Typed client for the Reportei Connect Customers API: List, read, create, update and delete the customers of a Reportei Connect merchant.
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -16,13 +25,16 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
@@ -47,10 +59,12 @@ export const definition: ApiDefinition = {
   ],
   "credentials": [
     {
-      "option": "accessToken"
+      "option": "accessToken",
+      "env": "REPORTEI_ACCESS_TOKEN"
     },
     {
       "option": "customerToken",
+      "env": "REPORTEI_CUSTOMER_TOKEN",
       "optional": true
     }
   ],
@@ -69,6 +83,8 @@ export const definition: ApiDefinition = {
       }
     }
   },
+  "userAgent": "payspec-reportei/0.1.0",
+  "baseUrlEnv": "REPORTEI_BASE_URL",
   "responses": {
     "GET /customers": {
       "200": ["object", "data", "meta"],
@@ -130,6 +146,22 @@ export const definition: ApiDefinition = {
 };
 
 /**
+ * The `ApiError` subclass of each common status (any 5xx is an `InternalServerError`), typed
+ * with the error body this spec declares for it (`unknown` where it declares none): after
+ * `e instanceof NotFoundError`, `e.body` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
+
+/**
  * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
  * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
  *
@@ -144,9 +176,15 @@ export type ReporteiPages = {
 };
 
 export interface ReporteiClientOptions extends BaseClientOptions {
-  /** Your Reportei Connect access token, sent as `Authorization: Bearer <access token>` on every call. */
-  accessToken: string;
-  /** A customer's token (the `api_token` returned once by `createCustomer`), sent as the `x-customer-token` header. Optional: the client can be created without it, but `getCustomerSettings` is rejected (401) when no customer token is sent. */
+  /**
+   * Your Reportei Connect access token, sent as `Authorization: Bearer <access token>` on every call.
+   * Required: defaults to the `REPORTEI_ACCESS_TOKEN` environment variable where `process.env` exists.
+   */
+  accessToken?: string;
+  /**
+   * A customer's token (the `api_token` returned once by `createCustomer`), sent as the `x-customer-token` header. Optional: the client can be created without it, but `getCustomerSettings` is rejected (401) when no customer token is sent.
+   * defaults to the `REPORTEI_CUSTOMER_TOKEN` environment variable where `process.env` exists.
+   */
   customerToken?: string;
 }
 
@@ -154,9 +192,12 @@ export interface ReporteiClientOptions extends BaseClientOptions {
 export type ReporteiClient = ApiClient<paths, ReporteiPages, ReporteiClientOptions>;
 
 /**
- * Creates a client of the Reportei Connect Customers API. Throws a `ConfigurationError` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the Reportei Connect Customers API. A credential not given is read from its
+ * environment variable (`REPORTEI_ACCESS_TOKEN`, `REPORTEI_CUSTOMER_TOKEN`), and `baseUrl` from
+ * `REPORTEI_BASE_URL` unless `environment` is given. Throws a `ConfigurationError` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without `dangerouslyAllowBrowser`.
  */
-export function createReporteiClient(options: ReporteiClientOptions): ReporteiClient {
+export function createReporteiClient(options: ReporteiClientOptions = {}): ReporteiClient {
   return createApiClient<paths, ReporteiPages, ReporteiClientOptions>(definition, options);
 }

@@ -1,8 +1,7 @@
 import { ConfigurationError } from './errors.js';
+import { environmentVariable, isBrowser } from './platform.js';
 import { headerValueProblem } from './secrets.js';
-import { httpSignatureHeaders } from './signing/http-signature.js';
-import { jwtBearerToken } from './signing/jwt.js';
-import { importPingppPrivateKey, pingppSignatureHeaders } from './signing/pingpp-signature.js';
+import type { Signer, SignerModule } from './signing/signer.js';
 
 /**
  * How a client authenticates, as declared by the provider's spec (security schemes) and our
@@ -18,12 +17,10 @@ export type AuthScheme =
   /** Headers computed for each attempt from the request itself (a signature, a token over the body). */
   | SignerScheme;
 
-/** The signing styles the runtime implements, each once. */
-export type SignerStyle = 'http-signature' | 'cybersource-jwt' | 'pingpp-rsa';
-
 export interface SignerScheme {
   type: 'signer';
-  style: SignerStyle;
+  /** The signing style (`http-signature`, ...): a runtime subpath the generated package imports. */
+  style: string;
   /** The signer's inputs, each mapped to the client option that carries it. */
   options: Record<string, string>;
   /**
@@ -45,17 +42,36 @@ export interface CredentialRule {
   patternHint?: string;
   /** The value spans lines (a PEM key), so surrounding white space is part of it. */
   multiline?: boolean;
+  /** The environment variable the option falls back to where `process.env` exists (`STANCER_SECRET_KEY`). */
+  env?: string;
+  /** Not a secret (a publishable key): allowed in a browser without `dangerouslyAllowBrowser`. */
+  public?: boolean;
 }
 
 export type Credentials = Record<string, unknown>;
 
-/** Checks every credential option; the error names the option, never its value. */
+/**
+ * The credentials a client uses: each option as given, else its environment variable (where
+ * `process.env` exists). An option given explicitly always wins, even an empty one.
+ */
+export function credentialsWithEnvironment(rules: readonly CredentialRule[], options: Credentials): Credentials {
+  let merged: Credentials | undefined;
+  for (const rule of rules) {
+    if (options[rule.option] !== undefined || !rule.env) continue;
+    const value = environmentVariable(rule.env);
+    if (value !== undefined) (merged ??= { ...options })[rule.option] = value;
+  }
+  return merged ?? options;
+}
+
+/** Checks every credential option; the error names the option (and its variable), never its value. */
 export function checkCredentials(provider: string, rules: readonly CredentialRule[], options: Credentials): void {
   for (const rule of rules) {
     const value = options[rule.option];
     if (value === undefined || value === null || value === '') {
       if (rule.optional) continue;
-      throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option is required.`);
+      const variable = rule.env ? ` (or set the ${rule.env} environment variable)` : '';
+      throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option is required${variable}.`);
     }
     if (typeof value !== 'string') {
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option must be a string, got ${typeof value}.`);
@@ -68,6 +84,21 @@ export function checkCredentials(provider: string, rules: readonly CredentialRul
       throw new ConfigurationError(rule.option, `${provider}: the \`${rule.option}\` option is not a valid value${hint}.`);
     }
   }
+}
+
+/**
+ * In a browser, anyone who loads the page can read a secret credential: the client refuses to be
+ * created with one unless the caller opts in, as openai-node does.
+ */
+export function checkBrowserUse(provider: string, rules: readonly CredentialRule[], options: Credentials, allowed: unknown): void {
+  if (allowed === true || !isBrowser()) return;
+  const secrets = rules.filter((rule) => !rule.public && typeof options[rule.option] === 'string' && options[rule.option] !== '').map((rule) => `\`${rule.option}\``);
+  if (secrets.length === 0) return;
+  throw new ConfigurationError(
+    'dangerouslyAllowBrowser',
+    `${provider}: the client was created in a browser with a secret credential (${secrets.join(', ')}), which anyone who loads the page can read. ` +
+      'Call the API from a server; pass `dangerouslyAllowBrowser: true` only if you accept the risk (a test key, a trusted internal tool).',
+  );
 }
 
 /** A multi-line credential (a PEM key) is never a header value, but NUL or stray controls still mean a broken value. */
@@ -115,11 +146,11 @@ export interface OutgoingRequest {
 export type Authenticator = (request: OutgoingRequest) => void | Promise<void>;
 
 /** The authenticator for the given schemes; a fixed header already set on the request wins. */
-export function createAuthenticator(schemes: readonly AuthScheme[], options: Credentials): Authenticator {
+export function createAuthenticator(provider: string, schemes: readonly AuthScheme[], options: Credentials, modules: SignerModules = {}): Authenticator {
   const active = schemes.filter((scheme) => isChosen(scheme, options));
   // Computed once: credentials are fixed for the life of a client.
   const fixed = authHeaders(active, options);
-  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(scheme, options) : []));
+  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(provider, scheme, schemes, options, modules) : []));
   const fixedEntries = Object.entries(fixed);
   const setFixed = (request: OutgoingRequest) => {
     // A header given for one call (for example another customer's token) wins.
@@ -155,38 +186,28 @@ function isChosen(scheme: AuthScheme, options: Credentials): boolean {
   return value === undefined ? scheme.choice.default === true : value === scheme.choice.value;
 }
 
-type Signer = (request: OutgoingRequest) => Promise<Record<string, string>>;
+/** The signing styles a generated package imported, by style. */
+export type SignerModules = Readonly<Record<string, SignerModule>>;
 
 /** The signer of a scheme, or none when an optional input (such as a private key) was not given. */
-function signerFor(scheme: SignerScheme, options: Credentials): Signer[] {
-  const input = (name: string) => {
-    const value = options[scheme.options[name] ?? name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  switch (scheme.style) {
-    case 'http-signature':
-    case 'cybersource-jwt': {
-      const merchantId = input('merchantId');
-      const keyId = input('keyId');
-      const sharedSecret = input('sharedSecret');
-      if (!merchantId || !keyId || !sharedSecret) return [];
-      const credentials = { merchantId, keyId, sharedSecret };
-      if (scheme.style === 'http-signature') return [(request) => httpSignatureHeaders(credentials, request)];
-      return [async (request) => ({ authorization: `Bearer ${await jwtBearerToken(credentials, request)}`, 'v-c-merchant-id': merchantId })];
-    }
-    case 'pingpp-rsa': {
-      const pem = input('privateKey');
-      if (!pem) return [];
-      // Imported on first use and then reused; a bad key fails the first request, not client creation.
-      let key: Promise<CryptoKey> | undefined;
-      return [
-        async (request) => {
-          key ??= importPingppPrivateKey(pem);
-          return pingppSignatureHeaders(await key, request);
-        },
-      ];
-    }
+function signerFor(provider: string, scheme: SignerScheme, schemes: readonly AuthScheme[], options: Credentials, modules: SignerModules): Signer[] {
+  const module = modules[scheme.style];
+  if (!module) throw new ConfigurationError('auth', `${provider}: the \`${scheme.style}\` signer was not given to the client (the package must import it from @payspec/runtime/signers/${scheme.style}).`);
+  const inputs = Object.fromEntries(
+    Object.entries(scheme.options).map(([input, option]) => {
+      const value = options[option];
+      return [input, typeof value === 'string' && value !== '' ? value : undefined];
+    }),
+  );
+  const signer = module.create(inputs);
+  if (!signer) return [];
+  if (module.browserProblem && isBrowser()) {
+    // Not overridable: a request signed over headers the browser replaces is refused by the provider anyway.
+    const others = scheme.choice ? schemes.flatMap((s) => (s.type === 'signer' && s.choice?.option === scheme.choice!.option && s !== scheme ? [`\`${s.choice.option}: '${s.choice.value}'\``] : [])) : [];
+    const instead = others.length > 0 ? ` Use ${others.join(' or ')} in a browser.` : '';
+    throw new ConfigurationError(scheme.choice?.option ?? 'auth', `${provider}: the \`${scheme.style}\` scheme cannot work in a browser: ${module.browserProblem}.${instead}`);
   }
+  return [signer];
 }
 
 /**

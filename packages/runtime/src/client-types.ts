@@ -1,5 +1,5 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
-import type { AuthScheme, CredentialRule } from './auth.js';
+import type { AuthScheme, CredentialRule, SignerModules } from './auth.js';
 import type { Server } from './environment.js';
 import type { RequestLogger } from './logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
@@ -25,6 +25,14 @@ export interface ApiDefinition {
   pagination?: Readonly<Record<string, PaginationRule>>;
   /** The header carrying an idempotency key, when the provider honours one. */
   idempotencyHeader?: string;
+  /** Response headers carrying the provider's request id, most specific first, lower case (`x-payspec.requestIdHeader`). */
+  requestIdHeaders?: readonly string[];
+  /** `payspec-<provider>/<version>`: the package part of the identifying header. */
+  userAgent?: string;
+  /** The environment variable `baseUrl` falls back to (`STANCER_BASE_URL`). */
+  baseUrlEnv?: string;
+  /** The signing styles the spec declares, imported by the generated package from `@payspec/runtime/signers/*`. */
+  signers?: SignerModules;
   /** What each operation's JSON responses must look like, by status (`response-shapes.ts`). */
   responses?: Readonly<Record<string, ResponseShapes>>;
 }
@@ -35,8 +43,16 @@ export interface BaseClientOptions extends RequestSettings {
   baseUrl?: string;
   /** A `fetch` to use instead of `globalThis.fetch` (for tests, proxies, instrumentation). */
   fetch?: (input: Request) => Promise<Response>;
-  /** Headers sent with every request, such as a `User-Agent` of your own. */
-  headers?: Record<string, string>;
+  /**
+   * Headers sent with every request. A `User-Agent` (or, in a browser, `X-Payspec-Client`) of your
+   * own replaces payspec's `payspec-<provider>/<version> (<runtime>/<version>)`; `null` drops it.
+   */
+  headers?: Record<string, string | null>;
+  /**
+   * Allows a secret credential in a browser, where anyone who loads the page can read it. Without
+   * it, creating such a client in a browser throws a `ConfigurationError`.
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Called for every attempt and outcome (method, path, status, duration, request id); never given secrets. */
   log?: RequestLogger;
 }

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { checkChoices, checkCredentials, createAuthenticator, credentialHeaders, type Credentials } from './auth.js';
+import { checkBrowserUse, checkChoices, checkCredentials, createAuthenticator, credentialHeaders, credentialsWithEnvironment, type Credentials } from './auth.js';
 import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
@@ -8,6 +8,7 @@ import { encodeForm } from './form.js';
 import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
 import { Paginator } from './pagination.js';
+import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
 import { checkResponseShape } from './response-shapes.js';
@@ -33,10 +34,12 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   options: Options & { environment?: string },
 ): ApiClient<Paths, Pages, Options> {
   const provider = definition.provider;
+  if (options === undefined) options = {} as Options;
   if (!options || typeof options !== 'object') throw new ConfigurationError('options', `${provider}: the client options must be an object.`);
-  // Credentials are the options the definition names; the generated options type lists them.
-  const credentials = options as unknown as Credentials;
+  // Credentials are the options the definition names (the generated options type lists them), else their environment variables.
+  const credentials = credentialsWithEnvironment(definition.credentials, options as unknown as Credentials);
   checkCredentials(provider, definition.credentials, credentials);
+  checkBrowserUse(provider, definition.credentials, credentials, options.dangerouslyAllowBrowser);
   checkChoices(provider, definition.auth, credentials);
   checkSettings(options, provider);
   for (const name of ['fetch', 'log'] as const) {
@@ -45,8 +48,9 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     }
   }
   checkHeaders(provider, 'headers', options.headers);
-  const baseUrl = resolveBaseUrl(provider, definition.servers, options);
-  const authenticate = createAuthenticator(definition.auth, credentials);
+  const baseUrlVariable = definition.baseUrlEnv && options.baseUrl === undefined && options.environment === undefined ? environmentVariable(definition.baseUrlEnv) : undefined;
+  const baseUrl = resolveBaseUrl(provider, definition.servers, baseUrlVariable === undefined ? options : { baseUrl: baseUrlVariable });
+  const authenticate = createAuthenticator(provider, definition.auth, credentials, definition.signers);
   const secretHeaders = new Set(credentialHeaders(definition.auth));
   const redactor = new Redactor(definition.credentials.map((rule) => credentials[rule.option]));
   const log = options.log ? safeLogger(options.log) : undefined;
@@ -68,12 +72,14 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
       secretHeaders,
       redactor,
       idempotencyHeader: definition.idempotencyHeader,
+      requestIdHeaders,
       ...(log ? { log } : {}),
       parseAs,
       maxRetries: call.maxRetries ?? settings.maxRetries,
       timeout: call.timeout ?? settings.timeout,
       maxResponseBytes: call.maxResponseBytes ?? settings.maxResponseBytes,
     });
+  const requestIdHeaders = definition.requestIdHeaders ?? [];
   const base = createClient<Paths>({
     baseUrl,
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
@@ -81,7 +87,8 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     fetch: transport({}, 'json'),
     bodySerializer: serializeBody,
     pathSerializer: serializePath,
-    ...(options.headers ? { headers: options.headers } : {}),
+    // Who sent the request, unless the caller names itself (their header of either spelling wins; null drops it).
+    headers: { ...identification(definition), ...options.headers },
   });
 
   const shared = new Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>();
@@ -161,6 +168,15 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     return createApiClient<Paths, Pages, Options>(definition, { ...options, ...stripUndefined(next), ...headers });
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
+}
+
+/**
+ * `User-Agent: payspec-stancer/0.1.0 (node/20.20.0)`, or `X-Payspec-Client` in a browser, where a
+ * page cannot set the User-Agent.
+ */
+function identification(definition: ApiDefinition): Record<string, string> {
+  if (!definition.userAgent) return {};
+  return { [isBrowser() ? 'x-payspec-client' : 'user-agent']: `${definition.userAgent} (${runtimeName()})` };
 }
 
 /** JSON unless the request says it is a form, in which case nested objects use bracket notation. */

@@ -1,3 +1,5 @@
+import type { StatusErrorClasses } from './operation-types.js';
+
 /** Base class of every error the payspec clients throw, so one `instanceof` catches them all. */
 export class PayspecError extends Error {
   override name = 'PayspecError';
@@ -29,18 +31,6 @@ export class ConfigurationError extends PayspecError {
     super(message);
     this.option = option;
   }
-}
-
-/** Response headers that carry the provider's id for a request, most specific first. */
-const REQUEST_ID_HEADERS = ['request-id', 'x-request-id', 'v-c-correlation-id', 'x-correlation-id'];
-
-/** The provider's request id, if the response carries one. */
-export function requestIdOf(response: Response): string | undefined {
-  for (const name of REQUEST_ID_HEADERS) {
-    const value = response.headers.get(name);
-    if (value) return value;
-  }
-  return undefined;
 }
 
 export interface ApiErrorInit<TBody> {
@@ -84,21 +74,93 @@ export class ApiError<TBody = unknown> extends PayspecError {
     this.operation = init.operation;
   }
 
-  /** Builds the error from a failed response and its parsed body. */
-  static fromResponse<TBody>(response: Response, body: TBody, request?: { method: string; url: string }, note?: string, operation?: string): ApiError<TBody> {
-    return new ApiError({
-      status: response.status,
+  /**
+   * Builds the error from a failed response and its parsed body: an instance of the status's own
+   * class (`NotFoundError` for a 404, `InternalServerError` for any 5xx), else a plain `ApiError`.
+   */
+  static fromResponse<TBody>(response: Response, body: TBody, about: ResponseFacts = {}): ApiError<TBody> {
+    const status = response.status;
+    const Class = (STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : ApiError)) as typeof ApiError<TBody>;
+    return new Class({
+      status,
       // openapi-fetch hands back '' for an empty error body; there is no body to type.
       body: (body === '' ? undefined : body) as TBody,
-      method: request?.method ?? 'UNKNOWN',
-      path: pathOf(request?.url || response.url),
-      requestId: requestIdOf(response),
+      method: about.request?.method ?? 'UNKNOWN',
+      path: pathOf(about.request?.url || response.url),
+      requestId: about.requestId,
       headers: response.headers,
-      note,
-      operation,
+      note: about.note,
+      operation: about.operation,
     });
   }
 }
+
+/** What the client knows of a response besides the response itself. */
+export interface ResponseFacts {
+  /** The request as openapi-fetch built it (openapi-fetch does not hand it back). */
+  request?: { method: string; url: string } | undefined;
+  /** `GET /customers/{id}`: the operation, as the spec names it. */
+  operation?: string | undefined;
+  /** Why the transport handed back a response it did not follow (a refused redirect). */
+  note?: string | undefined;
+  /** The provider's id for the request, from the response header its overlay declares. */
+  requestId?: string | undefined;
+}
+
+/** 400: the request was malformed or failed the provider's validation. */
+export class BadRequestError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'BadRequestError';
+}
+/** 401: the credential is missing, wrong or revoked. */
+export class AuthenticationError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'AuthenticationError';
+}
+/** 403: the credential is valid but not allowed to do this. */
+export class PermissionDeniedError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'PermissionDeniedError';
+}
+/** 404: no such resource (in this mode or account). */
+export class NotFoundError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'NotFoundError';
+}
+/** 409: the request conflicts with the resource's state (a duplicate, a concurrent change). */
+export class ConflictError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'ConflictError';
+}
+/** 422: the request was understood but its content was refused. */
+export class UnprocessableEntityError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'UnprocessableEntityError';
+}
+/** 429: too many requests; retried with backoff (and `Retry-After`) before this is thrown. */
+export class RateLimitError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'RateLimitError';
+}
+/** Any 5xx: the provider failed; retried with backoff when the method is safe to repeat. */
+export class InternalServerError<TBody = unknown> extends ApiError<TBody> {
+  override name = 'InternalServerError';
+}
+
+/**
+ * The status classes, typed with a provider's error bodies: what a generated package exports
+ * (`export const { NotFoundError, ... } = statusErrors<paths>()`). The classes are the runtime's
+ * own, so `instanceof` works across packages.
+ */
+export function statusErrors<Paths>(): StatusErrorClasses<Paths> {
+  return {
+    BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
+  } as unknown as StatusErrorClasses<Paths>;
+}
+
+/** The class of each status that has one; any other 5xx is an `InternalServerError`. */
+const STATUS_CLASSES: Partial<Record<number, typeof ApiError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
 
 /** A short, single-line summary of a provider error body for the error message. */
 function describeBody(body: unknown): string {

@@ -11,32 +11,46 @@ export {
 export {
   authHeaders,
   base64,
+  checkBrowserUse,
   checkCredentials,
   createAuthenticator,
+  credentialsWithEnvironment,
   type Authenticator,
   type AuthScheme,
   type CredentialRule,
   type Credentials,
   type OutgoingRequest,
+  type SignerModules,
 } from './auth.js';
+export type { Signer, SignerModule } from './signing/signer.js';
+export { environmentVariable, isBrowser, runtimeName } from './platform.js';
 export { checkBaseUrl, resolveBaseUrl, type EnvironmentOptions, type Server } from './environment.js';
 export {
   ApiError,
+  AuthenticationError,
+  BadRequestError,
   ConfigurationError,
+  ConflictError,
   ConnectionError,
+  InternalServerError,
   InvalidResponseError,
+  NotFoundError,
   PayspecError,
-  requestIdOf,
+  PermissionDeniedError,
+  RateLimitError,
+  statusErrors,
   TimeoutError,
+  UnprocessableEntityError,
   UserAbortError,
   type ApiErrorInit,
   type ErrorKind,
+  type ResponseFacts,
 } from './errors.js';
 export { encodeForm } from './form.js';
 export { type RequestEvent, type RequestLogger } from './logging.js';
 export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
 export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';
-export { createApiErrorGuard, errorOf, unwrap, type ApiErrorGuard, type FetchResult } from './result.js';
+export { createApiErrorGuard, errorOf, requestIdOf, unwrap, withResponse, type ApiErrorGuard, type FetchResult, type WithResponse } from './result.js';
 export type {
   ApiErrorOf,
   CallInit,
@@ -47,6 +61,9 @@ export type {
   OperationFor,
   OperationKey,
   OperationOf,
+  ProviderErrorBody,
+  StatusErrorClass,
+  StatusErrorClasses,
   TypedMethod,
 } from './operation-types.js';
 export type { ResponseShape, ResponseShapes } from './response-shapes.js';

@@ -5,7 +5,7 @@
  * for it (`unknown` for a status it does not declare).
  */
 import type { FetchOptions, FetchResponse, ParseAs } from 'openapi-fetch';
-import type { ApiError } from './errors.js';
+import type { ApiError, ApiErrorInit } from './errors.js';
 import type { RequestSettings } from './settings.js';
 
 /** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
@@ -101,3 +101,45 @@ export type OperationFor<Paths, Key> = Key extends `${infer Method} ${infer Path
       : never
     : never
   : never;
+
+/** Every operation of a spec's paths. */
+type AnyOperation<Paths> = {
+  [Path in keyof Paths]: { [Method in keyof Paths[Path] & HttpMethod]-?: NonNullable<Paths[Path][Method]> }[keyof Paths[Path] & HttpMethod];
+}[keyof Paths];
+type RangeOf<S extends number> = `${S}` extends `${infer D}${string}` ? `${D}XX` : never;
+/** What an operation declares for a status: the code itself, else its range (`4XX`), else `default`. */
+type DeclaredBody<Operation, S extends number> = Operation extends { responses: infer Responses }
+  ? S extends keyof Responses
+    ? BodyOf<Responses[S]>
+    : RangeOf<S> extends keyof Responses
+      ? BodyOf<Responses[RangeOf<S>]>
+      : 'default' extends keyof Responses
+        ? BodyOf<Responses['default']>
+        : never
+  : never;
+
+/**
+ * The error body a provider's spec declares for a status, over all its operations (the code, its
+ * range, or `default`); `unknown` when no operation declares one.
+ */
+export type ProviderErrorBody<Paths, S extends number> = [DeclaredBody<AnyOperation<Paths>, S>] extends [never] ? unknown : DeclaredBody<AnyOperation<Paths>, S>;
+
+type ServerErrorStatus = Extract<ErrorStatus, ToNumber<`5${Digit}${Digit}`>>;
+
+/** A status error class of a provider's package: `instanceof` narrows to an `ApiError` with the spec's body for that status. */
+export interface StatusErrorClass<Body, Status extends number> {
+  new (init: ApiErrorInit<Body>): ApiError<Body> & { readonly status: Status };
+  readonly prototype: ApiError<Body> & { readonly status: Status };
+}
+
+/** The status error classes of the runtime, typed with a provider's error bodies. */
+export interface StatusErrorClasses<Paths> {
+  BadRequestError: StatusErrorClass<ProviderErrorBody<Paths, 400>, 400>;
+  AuthenticationError: StatusErrorClass<ProviderErrorBody<Paths, 401>, 401>;
+  PermissionDeniedError: StatusErrorClass<ProviderErrorBody<Paths, 403>, 403>;
+  NotFoundError: StatusErrorClass<ProviderErrorBody<Paths, 404>, 404>;
+  ConflictError: StatusErrorClass<ProviderErrorBody<Paths, 409>, 409>;
+  UnprocessableEntityError: StatusErrorClass<ProviderErrorBody<Paths, 422>, 422>;
+  RateLimitError: StatusErrorClass<ProviderErrorBody<Paths, 429>, 429>;
+  InternalServerError: StatusErrorClass<ProviderErrorBody<Paths, ServerErrorStatus>, ServerErrorStatus>;
+}

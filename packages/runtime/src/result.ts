@@ -1,4 +1,4 @@
-import { ApiError, pathOf } from './errors.js';
+import { ApiError, pathOf, type ResponseFacts } from './errors.js';
 import type { ApiErrorOf, DataOf, OperationFor, OperationKey, OperationOf } from './operation-types.js';
 
 /** What every openapi-fetch call resolves to. */
@@ -6,20 +6,10 @@ export type FetchResult<TData, TError> =
   | { data: TData; error?: never; response: Response }
   | { data?: never; error: TError; response: Response };
 
-/** What the client knows about a response besides the response itself. */
-interface CallInfo {
-  /** The request as openapi-fetch built it (openapi-fetch does not hand it back). */
-  request?: { method: string; url: string };
-  /** `GET /customers/{id}`: the operation, as the spec names it. */
-  operation?: string;
-  /** Why the transport handed back a response it did not follow (a refused redirect). */
-  note?: string;
-}
-
-const calls = new WeakMap<Response, CallInfo>();
+const calls = new WeakMap<Response, ResponseFacts>();
 
 /** Adds to what is known about a response, for the errors built from it later. */
-export function describeResponse(response: Response, info: CallInfo): void {
+export function describeResponse(response: Response, info: ResponseFacts): void {
   const known = calls.get(response);
   if (known) Object.assign(known, info);
   else calls.set(response, info);
@@ -35,8 +25,7 @@ export function pathOfResponse(response: Response): string {
 }
 
 function apiErrorOf(result: { error?: unknown; response: Response }): ApiError {
-  const info = calls.get(result.response) ?? {};
-  return ApiError.fromResponse(result.response, result.error, info.request, info.note, info.operation);
+  return ApiError.fromResponse(result.response, result.error, calls.get(result.response));
 }
 
 /**
@@ -50,6 +39,35 @@ export async function unwrap<Result extends { error?: unknown; response: Respons
   const result = await call;
   if (result.error !== undefined || !result.response.ok) throw apiErrorOf(result);
   return (result as { data?: unknown }).data as DataOf<Result>;
+}
+
+/**
+ * The provider's id for the request a response answers, from the response header the provider's
+ * overlay declares (`x-payspec.requestIdHeader`); undefined when the provider sent none, or for a
+ * response that did not come from a payspec client. Quote it when you contact the provider.
+ */
+export function requestIdOf(response: Response): string | undefined {
+  return calls.get(response)?.requestId;
+}
+
+/** What `withResponse` resolves to: the success body, the raw response and the provider's request id. */
+export interface WithResponse<Data> {
+  data: Data;
+  response: Response;
+  requestId: string | undefined;
+}
+
+/**
+ * Like `unwrap`, with the response and the provider's request id next to the data (as openai-node's
+ * `.withResponse()`): resolves on success, throws the call's `ApiError` otherwise.
+ *
+ * @example
+ * const { data, response, requestId } = await withResponse(client.GET('/customers/{id}', { params: { path: { id } } }));
+ */
+export async function withResponse<Result extends { error?: unknown; response: Response }>(call: Promise<Result> | Result): Promise<WithResponse<DataOf<Result>>> {
+  const result = await call;
+  const data = await unwrap(result);
+  return { data, response: result.response, requestId: requestIdOf(result.response) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Authenticator } from './auth.js';
-import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, requestIdOf, TimeoutError, UserAbortError } from './errors.js';
+import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, TimeoutError, UserAbortError } from './errors.js';
 import type { RequestEvent } from './logging.js';
 import { BODY_HEADERS, isRedirect, nextHop, type Hop } from './redirects.js';
 import { PlainRequest, requestBytes } from './plain-request.js';
@@ -21,6 +21,8 @@ export interface TransportOptions extends Required<RequestSettings> {
   redactor: Redactor;
   /** The header carrying an idempotency key, when the provider honours one. */
   idempotencyHeader: string | undefined;
+  /** Response headers that carry the provider's request id, most specific first (lower case). */
+  requestIdHeaders: readonly string[];
   /** Never throws (see `safeLogger`); absent when the client has no logger, so no event is built. */
   log?: ((event: RequestEvent) => void) | undefined;
   /** How the caller's openapi-fetch call will read a success body. */
@@ -86,13 +88,14 @@ export async function send(request: PlainRequest | Request, options: TransportOp
       // Anything else is read here, inside the timeout: a server may send headers and then stall.
       const response = options.parseAs === 'stream' && raw.ok ? capStream(raw, options.maxResponseBytes, where) : await readResponse(raw, options.maxResponseBytes, options.parseAs, where, redactor);
       const note = noteOf(raw);
+      const requestId = requestIdFrom(response.headers, options.requestIdHeaders);
       // What errors built from this response later need: the request (openapi-fetch does not hand it back).
-      describeResponse(response, { request: { method, url: request.url }, ...(note ? { note } : {}) });
+      describeResponse(response, { request: { method, url: request.url }, requestId, ...(note ? { note } : {}) });
       clearTimeout(timer);
       const retryIn = attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
       if (options.log) {
         options.log({
-          type: 'response', method, path: call.path, attempt, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response),
+          type: 'response', method, path: call.path, attempt, status: response.status, durationMs: Date.now() - started, requestId,
           ...(retryIn === undefined ? {} : { retryInMs: retryIn }),
         });
       }
@@ -113,6 +116,15 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     if (retryIn === undefined) throw failure;
     await wait(retryIn, call.signal, where);
   }
+}
+
+/** The first of the provider's request-id headers the response carries. */
+function requestIdFrom(headers: Headers, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
 }
 
 /** One attempt: the request and any same-origin redirects, each hop authenticated for its own target. */

@@ -3,7 +3,16 @@
  * @packageDocumentation
  * Typed client for the Stancer Customers API: Create, read, update and delete the customers of a Stancer account.
  */
-import { createApiClient, createApiErrorGuard, type ApiClient, type ApiDefinition, type ApiErrorGuard, type BaseClientOptions, type PageOf } from '@payspec/runtime';
+import {
+  createApiClient,
+  createApiErrorGuard,
+  statusErrors,
+  type ApiClient,
+  type ApiDefinition,
+  type ApiErrorGuard,
+  type BaseClientOptions,
+  type PageOf,
+} from '@payspec/runtime';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -16,13 +25,16 @@ export {
   TimeoutError,
   UserAbortError,
   errorOf,
+  requestIdOf,
   unwrap,
+  withResponse,
   type ApiErrorOf,
   type CallOptions,
   type ErrorKind,
   type Paginator,
   type RequestEvent,
   type RequestLogger,
+  type WithResponse,
 } from '@payspec/runtime';
 
 /** The provider's servers, authentication, media types and pagination, as the spec declares them. */
@@ -43,6 +55,7 @@ export const definition: ApiDefinition = {
   "credentials": [
     {
       "option": "secretKey",
+      "env": "STANCER_SECRET_KEY",
       "pattern": "^(stest|sprod)_",
       "patternHint": "a Stancer secret key starts with `stest_` (test) or `sprod_` (live)"
     }
@@ -52,6 +65,8 @@ export const definition: ApiDefinition = {
     "PATCH /customers/{id}": "application/json"
   },
   "pagination": {},
+  "userAgent": "payspec-stancer/0.1.0",
+  "baseUrlEnv": "STANCER_BASE_URL",
   "responses": {
     "POST /customers": {
       "200": ["object", "id", "created", "live_mode"],
@@ -79,6 +94,22 @@ export const definition: ApiDefinition = {
 };
 
 /**
+ * The `ApiError` subclass of each common status (any 5xx is an `InternalServerError`), typed
+ * with the error body this spec declares for it (`unknown` where it declares none): after
+ * `e instanceof NotFoundError`, `e.body` is the spec's 404 body.
+ */
+export const {
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} = statusErrors<paths>();
+
+/**
  * Narrows a caught error to the `ApiError` of one operation, checked at run time; its `status`
  * then narrows its `body` to what the spec declares (`unknown` for a status it does not).
  *
@@ -93,17 +124,23 @@ export type StancerPages = {
 };
 
 export interface StancerClientOptions extends BaseClientOptions {
-  /** Your Stancer secret key (`stest_...` for test mode, `sprod_...` for live mode). */
-  secretKey: string;
+  /**
+   * Your Stancer secret key (`stest_...` for test mode, `sprod_...` for live mode).
+   * Required: defaults to the `STANCER_SECRET_KEY` environment variable where `process.env` exists.
+   */
+  secretKey?: string;
 }
 
 /** A typed openapi-fetch client of the Stancer Customers API, with pagination, retries and timeouts. */
 export type StancerClient = ApiClient<paths, StancerPages, StancerClientOptions>;
 
 /**
- * Creates a client of the Stancer Customers API. Throws a `ConfigurationError` (which never contains
- * a credential) when an option is missing or malformed.
+ * Creates a client of the Stancer Customers API. A credential not given is read from its
+ * environment variable (`STANCER_SECRET_KEY`), and `baseUrl` from
+ * `STANCER_BASE_URL` unless `environment` is given. Throws a `ConfigurationError` (which never
+ * contains a credential) when an option is missing or malformed, or when a secret credential is used
+ * in a browser without `dangerouslyAllowBrowser`.
  */
-export function createStancerClient(options: StancerClientOptions): StancerClient {
+export function createStancerClient(options: StancerClientOptions = {}): StancerClient {
   return createApiClient<paths, StancerPages, StancerClientOptions>(definition, options);
 }
