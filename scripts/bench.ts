@@ -4,6 +4,7 @@
  *   pnpm bench              build and request path
  *   pnpm bench build        only the build figures
  *   pnpm bench requests     only the request path
+ *   pnpm bench size         only the bundle sizes (exits 1 when a package is over budget or bundles a signer it does not use)
  *   --quick                 fewer rounds and requests (a smoke run, not figures to record)
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -11,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
 import { benchRequests, serverMain, type RequestResult } from './lib/bench-requests.js';
+import { benchSizes, KB, sizeProblems } from './lib/bench-size.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -86,15 +88,39 @@ function requestRows(results: RequestResult[]): string[] {
   ];
 }
 
+/** The size table, and what is wrong (over budget, or signing code a package does not use). */
+async function benchSize(): Promise<{ rows: string[]; problems: string[] }> {
+  const results = await benchSizes();
+  const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} kB`;
+  const rows = [
+    'Minimal consumer of each package (create the client, one call), bundled with esbuild for the browser, minified; gzip level 9.',
+    '',
+    '| package | minified | gzipped | target (gzipped) | signing code in the bundle |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map((r) => `| @payspec/${r.slug} | ${kb(r.minBytes)} | ${kb(r.gzipBytes)} | ≤ ${r.targetBytes / KB} kB${r.gzipBytes > r.targetBytes ? ' (over)' : ''} | ${r.signerFiles.length === 0 ? 'none' : `${r.declaredSigners.join(', ')} (declared)`} |`),
+  ];
+  return { rows, problems: results.flatMap(sizeProblems) };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests');
-  if (!(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
+  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests' || arg === 'size');
+  if (only !== 'build' && only !== 'size' && !(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
   console.log(`payspec bench: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}${quick ? ', quick run' : ''}\n`);
-  if (only !== 'requests') console.log([...(await benchBuild(quick)), ''].join('\n'));
-  if (only !== 'build') {
+  if (only === undefined || only === 'build') console.log([...(await benchBuild(quick)), ''].join('\n'));
+  let problems: string[] = [];
+  if (only === undefined || only === 'size') {
+    const size = await benchSize();
+    console.log([...size.rows, ''].join('\n'));
+    problems = size.problems;
+  }
+  if (only === undefined || only === 'requests') {
     const results = await benchRequests(quick ? { count: 500, rounds: 3 } : { count: 3000, rounds: 5 });
     console.log([`Request path: ${quick ? 500 : 3000} sequential requests per round, median of ${quick ? 3 : 5} rounds, keep-alive node:http server in another process.`, '', ...requestRows(results)].join('\n'));
+  }
+  if (problems.length > 0) {
+    console.error(`\nbundle size problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    process.exitCode = 1;
   }
 }
 

@@ -124,7 +124,15 @@ function indexSource(spec: ClientSpec): string {
   const styles = [...new Set(spec.auth.flatMap((scheme) => (scheme.type === 'signer' ? [scheme.style] : [])))];
   const signerImports = styles.map((style) => `import { ${SIGNERS[style]!.export} } from ${tsString(`@payspec/runtime/signers/${style}`)};\n`).join('');
   // Module references, not JSON: added after the data (the identifiers are the generator's own).
-  const signers = styles.length > 0 ? `,\n  "signers": { ${styles.map((style) => `${tsString(style)}: ${SIGNERS[style]!.export}`).join(', ')} }` : '';
+  const mechanisms = [
+    ...(spec.pagination.length > 0 ? [['paginator', 'Paginator', 'pagination']] : []),
+    ...(spec.formOperations.length > 0 ? [['formEncoder', 'encodeForm', 'form']] : []),
+  ];
+  const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');
+  const signers = [
+    ...mechanisms.map(([key, name]) => `,\n  "${key}": ${name}`),
+    ...(styles.length > 0 ? [`,\n  "signers": { ${styles.map((style) => `${tsString(style)}: ${SIGNERS[style]!.export}`).join(', ')} }`] : []),
+  ].join('');
   const pages = spec.pagination
     .map(({ path, rule }) => `  ${tsString(path)}: { item: ${itemType(path, rule.items)}; page: PageOf<paths, ${tsString(path)}> };`)
     .join('\n');
@@ -142,7 +150,7 @@ import {
   type BaseClientOptions,
   type PageOf,
 } from '@payspec/runtime';
-${signerImports}import type { paths } from './schema.js';
+${mechanismImports}${signerImports}import type { paths } from './schema.js';
 
 export type * from './schema.js';
 export {
@@ -248,6 +256,7 @@ npm install @payspec/${spec.slug}
 \`\`\`ts
 import { create${name}Client, isApiError, unwrap } from '@payspec/${spec.slug}';
 
+// Credentials come from the options, else from ${spec.credentials.filter((r) => !r.optional).map((r) => r.env).join(', ')} (see Configuration).
 const client = create${name}Client({
 ${args}
 });
@@ -281,6 +290,23 @@ The mock answers with the spec's examples, checks each request against the spec 
 listed in the \`sl-violations\` response header) and answers another documented status on
 request (\`Prefer: code=404\`).
 
+## Configuration
+
+Each option falls back to an environment variable where \`process.env\` exists (Node, Bun, Deno
+with \`--allow-env\`); an option you pass always wins:
+
+| option | environment variable |
+| --- | --- |
+${spec.credentials.map((rule) => `| ${mdCode(rule.option)}${rule.optional ? ' (optional)' : ''} | ${mdCode(rule.env)} |`).join('\n')}
+| \`baseUrl\` | ${mdCode(spec.baseUrlEnv)} (not read when \`environment\` is given) |
+
+Requests carry \`User-Agent: payspec-${spec.slug}/${mdText(spec.packageVersion)} (node/<version>)\`
+(in a browser, \`X-Payspec-Client\`, as a page cannot set the User-Agent). A \`User-Agent\` in
+\`headers\` (on the client or one call) replaces it; \`null\` drops it.
+
+**Browsers.** A secret credential in a web page can be read by anyone who loads it, so creating the
+client in a browser throws a \`ConfigurationError\` unless you pass \`dangerouslyAllowBrowser: true\`.${spec.auth.some((scheme) => scheme.type === 'signer' && scheme.style === 'http-signature') ? ' HTTP Signature authentication cannot work in a browser at all (it signs the `date` and `host` headers, which a page cannot set) and is refused there.' : ''}
+
 ## Servers
 
 ${servers}
@@ -297,7 +323,7 @@ Every error is a \`PayspecError\` with a \`kind\`:
 
 | class | kind | when |
 | --- | --- | --- |
-| \`ConfigurationError\` | \`configuration\` | a missing or malformed option; names the option, never a credential's value |
+| \`ConfigurationError\` | \`configuration\` | a missing or malformed option, or a secret credential in a browser; names the option, never a credential's value |
 | \`ApiError\` | \`api\` | the provider answered 4xx or 5xx (or a redirect that was not followed): \`status\`, \`body\` (typed by status from the spec, \`unknown\` for a status it does not declare), \`method\`, \`path\`, \`operation\`, \`requestId\` |
 | \`ConnectionError\` | \`connection\` | no answer (refused, reset, DNS) after the allowed retries |
 | \`TimeoutError\` | \`timeout\` | no complete answer within \`timeout\` after the allowed retries |
@@ -307,6 +333,38 @@ Every error is a \`PayspecError\` with a \`kind\`:
 \`ApiError\` is thrown by \`unwrap\` (or returned by \`errorOf\`, narrowed by status); without \`unwrap\`,
 an HTTP error is the \`error\` of the result. \`isApiError(e, 'METHOD /path')\` narrows a caught
 error to one operation's \`ApiError\`. The other kinds are always thrown.
+
+Common statuses have their own \`ApiError\` subclass, exported by this package with \`body\` typed as
+the spec declares it for that status: \`BadRequestError\` (400), \`AuthenticationError\` (401),
+\`PermissionDeniedError\` (403), \`NotFoundError\` (404), \`ConflictError\` (409),
+\`UnprocessableEntityError\` (422), \`RateLimitError\` (429) and \`InternalServerError\` (any 5xx).
+
+\`\`\`ts
+import { create${name}Client, NotFoundError, unwrap } from '@payspec/${spec.slug}';
+
+const client = create${name}Client();
+try {
+  await unwrap(client.${first.method}(${code(first.path)}${params}));
+} catch (e) {
+  if (e instanceof NotFoundError) console.error(e.status, e.body, e.requestId);
+  else throw e;
+}
+\`\`\`
+
+## Request ids and raw responses
+
+\`withResponse\` resolves to the data together with the \`Response\` and the provider's request id
+(${spec.requestIdHeaders.length > 0 ? `from the ${spec.requestIdHeaders.map((h) => mdCode(h)).join(' or ')} response header` : 'this provider documents no request-id header, so it is \`undefined\`'}), and
+throws like \`unwrap\`. \`requestIdOf(response)\` reads it from any response of this client; an
+\`ApiError\` carries it as \`requestId\`.
+
+\`\`\`ts
+import { create${name}Client, withResponse } from '@payspec/${spec.slug}';
+
+const client = create${name}Client();
+const { data, response, requestId } = await withResponse(client.${first.method}(${code(first.path)}${params}));
+console.log(response.status, requestId, data);
+\`\`\`
 
 ## Retries, timeouts and logging
 

@@ -171,8 +171,9 @@ describe('strings from specs and overlays reach generated code only escaped', ()
 
     const index = project.read('packages/stancer/src/index.ts');
     expect(index).toContain('*\\/ export const pwned = 1;');
-    const runtimeNames = ['ApiError', 'ConfigurationError', 'ConnectionError', 'InvalidResponseError', 'PayspecError', 'TimeoutError', 'UserAbortError', 'errorOf', 'unwrap'];
-    expect(exportsOf(index)).toEqual([...runtimeNames, 'StancerClient', 'StancerClientOptions', 'StancerPages', 'createStancerClient', 'definition', 'isApiError'].sort());
+    const runtimeNames = ['ApiError', 'ConfigurationError', 'ConnectionError', 'InvalidResponseError', 'PayspecError', 'TimeoutError', 'UserAbortError', 'errorOf', 'requestIdOf', 'unwrap', 'withResponse'];
+    const statusClasses = ['BadRequestError', 'AuthenticationError', 'PermissionDeniedError', 'NotFoundError', 'ConflictError', 'UnprocessableEntityError', 'RateLimitError', 'InternalServerError'];
+    expect(exportsOf(index)).toEqual([...runtimeNames, ...statusClasses, 'StancerClient', 'StancerClientOptions', 'StancerPages', 'createStancerClient', 'definition', 'isApiError'].sort());
     expect(identifiers(index)).not.toContain('pwned');
     expect(identifiers(project.read('packages/stancer/src/schema.ts'))).not.toContain('pwned');
     // The README's code blocks stay code: the fences pair up, and the attack stays inside string literals.
@@ -186,7 +187,7 @@ describe('strings from specs and overlays reach generated code only escaped', ()
     expect(project.read('packages/pin-payments/README.md')).toContain('pwned3');
     // The compiled package exports nothing more than the generator's own names.
     const compiled = readFileSync(path.join(project.root, 'packages/stancer/dist/index.js'), 'utf8');
-    expect(exportsOf(compiled)).toEqual([...runtimeNames, 'createStancerClient', 'definition', 'isApiError'].sort());
+    expect(exportsOf(compiled)).toEqual([...runtimeNames, ...statusClasses, 'createStancerClient', 'definition', 'isApiError'].sort());
 
     // The docs code samples: the example stays one string literal in TypeScript and one word in the shell.
     const pin = parse(project.read('generated/pin-payments/openapi.yaml')) as { paths: Record<string, Record<string, { 'x-codeSamples': { lang: string; source: string }[] }>> };
@@ -217,8 +218,13 @@ function exportsOf(source: string): string[] {
         for (const element of statement.exportClause.elements) if (!element.isTypeOnly) names.push(element.name.text);
       }
     } else if (exported) {
-      if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) names.push(d.name.getText(file));
-      else if ('name' in statement && statement.name) names.push((statement.name as ts.Identifier).text);
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) {
+          // `export const { NotFoundError, ... } = ...`: each bound name is an export.
+          if (ts.isObjectBindingPattern(d.name)) for (const element of d.name.elements) names.push(element.name.getText(file));
+          else names.push(d.name.getText(file));
+        }
+      } else if ('name' in statement && statement.name) names.push((statement.name as ts.Identifier).text);
     }
   }
   return names.sort();

@@ -1,4 +1,6 @@
 import { createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
+import { encodeForm } from '@payspec/runtime/form';
+import { Paginator } from '@payspec/runtime/pagination';
 
 type Json = { 'application/json': unknown };
 type Op<Body = unknown, Query = never> = {
@@ -30,6 +32,9 @@ export const definition: ApiDefinition = {
   auth: [{ type: 'bearer', option: 'token' }],
   credentials: [{ option: 'token' }],
   requestIdHeaders: ['request-id'],
+  // What a generated package passes when its spec has list operations and form bodies.
+  paginator: Paginator,
+  formEncoder: encodeForm,
 };
 
 /** A client of the test API against `baseUrl`. */

@@ -13,6 +13,8 @@ import {
   type BaseClientOptions,
   type PageOf,
 } from '@payspec/runtime';
+import { Paginator } from '@payspec/runtime/pagination';
+import { encodeForm } from '@payspec/runtime/form';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -160,7 +162,9 @@ export const definition: ApiDefinition = {
       "401": ["object", "error", "error_description"],
       "404": ["object", "error", "error_description"]
     }
-  }
+  },
+  "paginator": Paginator,
+  "formEncoder": encodeForm
 };
 
 /**

@@ -13,6 +13,7 @@ import {
   type BaseClientOptions,
   type PageOf,
 } from '@payspec/runtime';
+import { Paginator } from '@payspec/runtime/pagination';
 import { pingppRsa } from '@payspec/runtime/signers/pingpp-rsa';
 import type { paths } from './schema.js';
 
@@ -137,6 +138,7 @@ export const definition: ApiDefinition = {
       "500": ["object", "error"]
     }
   },
+  "paginator": Paginator,
   "signers": { 'pingpp-rsa': pingppRsa }
 };
 

@@ -13,6 +13,7 @@ import {
   type BaseClientOptions,
   type PageOf,
 } from '@payspec/runtime';
+import { Paginator } from '@payspec/runtime/pagination';
 import type { paths } from './schema.js';
 
 export type * from './schema.js';
@@ -142,7 +143,8 @@ export const definition: ApiDefinition = {
       "429": ["object", "message"],
       "500": ["object", "message"]
     }
-  }
+  },
+  "paginator": Paginator
 };
 
 /**

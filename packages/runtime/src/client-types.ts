@@ -31,6 +31,10 @@ export interface ApiDefinition {
   userAgent?: string;
   /** The environment variable `baseUrl` falls back to (`STANCER_BASE_URL`). */
   baseUrlEnv?: string;
+  /** The pagination walker, imported from `@payspec/runtime/pagination` by packages with list operations. */
+  paginator?: typeof Paginator;
+  /** The form encoder, imported from `@payspec/runtime/form` by packages whose spec has form bodies. */
+  formEncoder?: (body: unknown) => string;
   /** The signing styles the spec declares, imported by the generated package from `@payspec/runtime/signers/*`. */
   signers?: SignerModules;
   /** What each operation's JSON responses must look like, by status (`response-shapes.ts`). */

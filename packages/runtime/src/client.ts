@@ -4,10 +4,8 @@ import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
-import { encodeForm } from './form.js';
 import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
-import { Paginator } from './pagination.js';
 import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
@@ -85,7 +83,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
     Request: PlainRequest as unknown as typeof Request,
     fetch: transport({}, 'json'),
-    bodySerializer: serializeBody,
+    bodySerializer: (body: unknown, headers?: Headers | Record<string, string>) => serializeBody(provider, body, headers, definition.formEncoder),
     pathSerializer: serializePath,
     // Who sent the request, unless the caller names itself (their header of either spelling wins; null drops it).
     headers: { ...identification(definition), ...options.headers },
@@ -147,7 +145,8 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   };
   client.paginate = (path: string, init?: Init & { maxPages?: number }) => {
     const rule = definition.pagination?.[path];
-    if (!rule) throw new ConfigurationError('path', `${provider}: ${String(path).slice(0, 200)} is not a paginated list operation.`);
+    const Paginator = definition.paginator;
+    if (!rule || !Paginator) throw new ConfigurationError('path', `${provider}: ${String(path).slice(0, 200)} is not a paginated list operation.`);
     const { maxPages, ...callInit } = init ?? {};
     if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
       throw new ConfigurationError('maxPages', `${provider}: \`maxPages\` must be a positive integer.`);
@@ -180,11 +179,14 @@ function identification(definition: ApiDefinition): Record<string, string> {
 }
 
 /** JSON unless the request says it is a form, in which case nested objects use bracket notation. */
-function serializeBody(body: unknown, headers?: Headers | Record<string, string>): string | FormData | Blob | ArrayBuffer | URLSearchParams {
+function serializeBody(provider: string, body: unknown, headers: Headers | Record<string, string> | undefined, encodeForm: ((body: unknown) => string) | undefined): string | FormData | Blob | ArrayBuffer | URLSearchParams {
   if (body instanceof FormData || body instanceof Blob || body instanceof ArrayBuffer || body instanceof URLSearchParams) return body;
   const type = headers instanceof Headers ? headers.get('content-type') : undefined;
   try {
-    if (type && /^application\/x-www-form-urlencoded\b/i.test(type)) return encodeForm(body);
+    if (type && /^application\/x-www-form-urlencoded\b/i.test(type)) {
+      if (!encodeForm) throw new TypeError(`${provider}'s spec declares no form body (pass a URLSearchParams to send one anyway)`);
+      return encodeForm(body);
+    }
     const json = JSON.stringify(body);
     if (json === undefined) throw new TypeError(`a ${typeof body} has no JSON form`);
     return json;
