@@ -1,4 +1,4 @@
-import type { AuthScheme, CredentialRule, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
+import type { AuthScheme, CredentialRule, IdempotencyRule, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
 import { SpecError, type DocPath } from './origin.js';
@@ -43,8 +43,8 @@ export interface ClientSpec {
   formOperations: string[];
   /** List operations that declare `x-payspec-pagination`. */
   pagination: PaginatedOperation[];
-  /** The header carrying an idempotency key (`info.x-payspec.idempotencyHeader`), if the provider honours one. */
-  idempotencyHeader?: string;
+  /** Where the provider takes an idempotency key, and for which methods (`info.x-payspec.idempotency`). */
+  idempotency?: IdempotencyRule;
   /** Response headers carrying the provider's request id (`info.x-payspec.requestIdHeader`), lower case. */
   requestIdHeaders: string[];
   /** The environment variable `baseUrl` falls back to (`STANCER_BASE_URL`). */
@@ -143,10 +143,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   }
   const packageVersion = optionalString(settings.packageVersion, [...settingsAt, 'packageVersion'], '`packageVersion`') ?? '0.1.0';
   if (!SEMVER.test(packageVersion)) throw new SpecError(`\`packageVersion\` ${JSON.stringify(packageVersion)} is not a semantic version (1.2.3)`, [...settingsAt, 'packageVersion']);
-  const idempotencyHeader = optionalString(settings.idempotencyHeader, [...settingsAt, 'idempotencyHeader'], '`idempotencyHeader`');
-  if (idempotencyHeader !== undefined && !HEADER_NAME.test(idempotencyHeader)) {
-    throw new SpecError('`idempotencyHeader` must be an HTTP header name', [...settingsAt, 'idempotencyHeader']);
-  }
+  const idempotency = readIdempotency(doc, settings.idempotency, [...settingsAt, 'idempotency']);
   const requestIdHeaders = readRequestIdHeaders(settings.requestIdHeader, [...settingsAt, 'requestIdHeader']);
   if (typeof doc.info?.title !== 'string') throw new SpecError('`info.title` must be a string', ['info']);
 
@@ -222,11 +219,56 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
     operations,
     formOperations,
     pagination,
-    ...(idempotencyHeader ? { idempotencyHeader } : {}),
+    ...(idempotency ? { idempotency } : {}),
     requestIdHeaders,
     baseUrlEnv: envName(provider.name, 'baseUrl'),
     responses,
   };
+}
+
+/**
+ * `idempotency: { header | bodyField, methods }`. A body field must be a property of the request body
+ * of every operation it would be added to, so that the key is something the API reads.
+ */
+function readIdempotency(doc: Record<string, any>, value: unknown, at: DocPath): IdempotencyRule | undefined {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SpecError('`idempotency` must be a mapping: { header | bodyField, methods }', at);
+  const raw = value as Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!['header', 'bodyField', 'methods'].includes(key)) throw new SpecError(`\`idempotency.${key}\` is not a known key (header, bodyField, methods)`, [...at, key]);
+  if ((raw.header === undefined) === (raw.bodyField === undefined)) throw new SpecError('`idempotency` needs exactly one of `header` and `bodyField`', at);
+  if (!Array.isArray(raw.methods) || raw.methods.length === 0) throw new SpecError('`idempotency.methods` must list the methods that get a key, such as [post]', [...at, 'methods']);
+  const methods = raw.methods.map((method, index) => {
+    if (typeof method !== 'string' || !METHODS.includes(method.toLowerCase())) throw new SpecError(`\`idempotency.methods\` has ${JSON.stringify(method)}, not an HTTP method`, [...at, 'methods', index]);
+    return method.toUpperCase();
+  });
+  if (raw.header !== undefined) {
+    if (typeof raw.header !== 'string' || !HEADER_NAME.test(raw.header)) throw new SpecError('`idempotency.header` must be an HTTP header name', [...at, 'header']);
+    return { header: raw.header, methods };
+  }
+  const field = raw.bodyField;
+  if (typeof field !== 'string' || field === '') throw new SpecError('`idempotency.bodyField` must be a property name', [...at, 'bodyField']);
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
+    for (const method of methods) {
+      const operation = item[method.toLowerCase()];
+      const content = (resolveRef(doc, operation?.requestBody)?.content ?? {}) as Record<string, any>;
+      for (const [type, media] of Object.entries(content)) {
+        if (!/json|x-www-form-urlencoded/i.test(type)) continue;
+        if (!declaresProperty(doc, media?.schema, field, new Set())) {
+          throw new SpecError(`\`idempotency.bodyField\` \`${field}\` is not a property of the ${type} body of ${method} ${path}`, [...at, 'bodyField']);
+        }
+      }
+    }
+  }
+  return { bodyField: field, methods };
+}
+
+/** Whether a schema (through $ref, allOf, anyOf and oneOf) declares a top-level property. */
+function declaresProperty(doc: Record<string, any>, schema: unknown, name: string, seen: Set<unknown>): boolean {
+  const resolved = resolveRef(doc, schema);
+  if (!resolved || typeof resolved !== 'object' || seen.has(resolved)) return false;
+  seen.add(resolved);
+  if (resolved.properties && Object.hasOwn(resolved.properties, name)) return true;
+  return ['allOf', 'anyOf', 'oneOf'].some((key) => (resolved[key] ?? []).some((member: unknown) => declaresProperty(doc, member, name, seen)));
 }
 
 /** `requestIdHeader`: one header name or a list, most specific first. */

@@ -114,7 +114,7 @@ function indexSource(spec: ClientSpec): string {
     // The first request media type of each operation with a body, by `METHOD /path`.
     requestMediaTypes: Object.fromEntries(spec.operations.flatMap((op) => (op.requestMediaType ? [[`${op.method} ${op.path}`, op.requestMediaType]] : []))),
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
-    ...(spec.idempotencyHeader ? { idempotencyHeader: spec.idempotencyHeader } : {}),
+    ...(spec.idempotency ? { idempotency: spec.idempotency } : {}),
     ...(spec.requestIdHeaders.length > 0 ? { requestIdHeaders: spec.requestIdHeaders } : {}),
     userAgent: `payspec-${spec.slug}/${spec.packageVersion}`,
     baseUrlEnv: spec.baseUrlEnv,
@@ -369,12 +369,20 @@ console.log(response.status, requestId, data);
 ## Retries, timeouts and logging
 
 - Connection errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter,
-  honouring \`Retry-After\`, for GET, HEAD, PUT and DELETE only: a POST or PATCH is never sent twice${spec.idempotencyHeader ? ` unless it carries an ${mdCode(spec.idempotencyHeader)} header` : ''}.
+  honouring \`Retry-After\`, for GET, HEAD, PUT and DELETE${idempotencyNote(spec)}.
   \`maxRetries\` (default 2) and \`timeout\` (default 60 000 ms per attempt) can be set on the client,
   on \`client.withOptions({ ... })\`, or on one call next to \`params\`.
 - \`log: (event) => ...\` receives every attempt and outcome (method, path, status, duration,
   request id, attempt); credentials and signatures are redacted.
 `;
+}
+
+/** How calls of other methods become safe to retry, for the README. */
+function idempotencyNote(spec: ClientSpec): string {
+  const rule = spec.idempotency;
+  if (!rule) return ' only: a POST or PATCH is never sent twice';
+  const where = rule.header ? `the ${mdCode(rule.header)} header` : `the ${mdCode(rule.bodyField!)} body field`;
+  return `, and for ${rule.methods.map((m) => mdCode(m)).join(', ')}, which carry an idempotency key in ${where}: a new UUID v4 per call (or yours: \`idempotencyKey: '...'\` next to \`params\`), the same on every retry of the call, so the provider acts once`;
 }
 
 function formSection(spec: ClientSpec): string {

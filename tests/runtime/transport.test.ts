@@ -136,7 +136,7 @@ describe.concurrent('a POST or PATCH is never sent twice', () => {
 
   it('unless the provider honours an idempotency key and the request carries one: same key, same bytes', async () => {
     await withServer([unavailable, ok], async (s) => {
-    const client = acmeClient(s.url, {}, { idempotencyHeader: 'Idempotency-Key' });
+    const client = acmeClient(s.url, {}, { idempotency: { header: 'Idempotency-Key', methods: ['POST'] } });
     const { response } = await client.POST('/things/{id}', { ...thing, body: { a: 'é' }, headers: { 'Idempotency-Key': 'key-1' } });
     expect(response.status).toBe(200);
     expect(s.received).toHaveLength(2);
@@ -144,6 +144,51 @@ describe.concurrent('a POST or PATCH is never sent twice', () => {
     expect(s.received[0]!.body.equals(s.received[1]!.body)).toBe(true);
     expect(s.received[1]!.body.toString('utf8')).toBe('{"a":"é"}');
     });
+  });
+});
+
+describe.concurrent('idempotency keys', () => {
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('a declared method gets a new UUID v4 per call, the same on each retry of that call, and is retried', async () => {
+    await withServer([unavailable, ok, ok], async (s) => {
+    const client = acmeClient(s.url, {}, { idempotency: { header: 'Idempotency-Key', methods: ['POST'] } });
+    await client.POST('/things/{id}', { ...thing, body: { a: 1 } });
+    await client.POST('/things/{id}', { ...thing, body: { a: 1 } });
+    const keys = s.received.map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(UUID_V4);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(UUID_V4);
+    expect(keys[2]).not.toBe(keys[0]);
+    });
+  });
+
+  it('idempotencyKey overrides the generated key; a method not declared gets none and is not retried', async () => {
+    await withServer([ok, unavailable, ok], async (s) => {
+    const client = acmeClient(s.url, {}, { idempotency: { header: 'Idempotency-Key', methods: ['POST'] } });
+    await client.POST('/things/{id}', { ...thing, body: { a: 1 }, idempotencyKey: 'order-42' });
+    await client.PATCH('/things/{id}', { ...thing, body: { a: 1 } });
+    expect(s.received.map((r) => [r.method, r.headers['idempotency-key']])).toEqual([['POST', 'order-42'], ['PATCH', undefined]]);
+    });
+  });
+
+  it('a body-field key goes into the JSON body, the same bytes on every retry', async () => {
+    await withServer([unavailable, ok], async (s) => {
+    const client = acmeClient(s.url, {}, { idempotency: { bodyField: 'idempotency_key', methods: ['POST'] } });
+    await client.POST('/things/{id}', { ...thing, body: { a: 1 } });
+    expect(s.received).toHaveLength(2);
+    const bodies = s.received.map((r) => JSON.parse(r.body.toString('utf8')) as { a: number; idempotency_key: string });
+    expect(bodies[0]!.idempotency_key).toMatch(UUID_V4);
+    expect(s.received[1]!.body.equals(s.received[0]!.body)).toBe(true);
+    });
+  });
+
+  it('refuses an idempotencyKey where the API declares none, or one that cannot be a header value', async () => {
+    const plain = acmeClient('http://127.0.0.1:9');
+    await expect(plain.POST('/things/{id}', { ...thing, body: { a: 1 }, idempotencyKey: 'k' })).rejects.toMatchObject({ name: 'ConfigurationError', option: 'idempotencyKey' });
+    const keyed = acmeClient('http://127.0.0.1:9', {}, { idempotency: { header: 'Idempotency-Key', methods: ['POST'] } });
+    await expect(keyed.POST('/things/{id}', { ...thing, body: { a: 1 }, idempotencyKey: 'a\r\nb' })).rejects.toMatchObject({ name: 'ConfigurationError', option: 'idempotencyKey' });
   });
 });
 

@@ -1,6 +1,7 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
 import type { AuthScheme, CredentialRule, SignerModules } from './auth.js';
 import type { Server } from './environment.js';
+import type { IdempotencyRule } from './idempotency.js';
 import type { RequestLogger } from './logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
 import type { Paginator, PaginationRule } from './pagination.js';
@@ -23,8 +24,8 @@ export interface ApiDefinition {
   requestMediaTypes?: Readonly<Record<string, string>>;
   /** How each list operation pages, by path (`x-payspec-pagination`). */
   pagination?: Readonly<Record<string, PaginationRule>>;
-  /** The header carrying an idempotency key, when the provider honours one. */
-  idempotencyHeader?: string;
+  /** Where the provider takes an idempotency key and for which methods (`x-payspec.idempotency`). */
+  idempotency?: IdempotencyRule;
   /** Response headers carrying the provider's request id, most specific first, lower case (`x-payspec.requestIdHeader`). */
   requestIdHeaders?: readonly string[];
   /** `payspec-<provider>/<version>`: the package part of the identifying header. */

@@ -6,6 +6,7 @@ import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
 import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
+import { withIdempotencyKey } from './idempotency.js';
 import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
@@ -63,13 +64,14 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
-  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch) => (request: Request | PlainRequest) =>
+  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch, keyed = false) => (request: Request | PlainRequest) =>
     send(request, {
       fetch: inner,
       authenticate,
       secretHeaders,
       redactor,
-      idempotencyHeader: definition.idempotencyHeader,
+      idempotencyHeader: definition.idempotency?.header,
+      keyed,
       requestIdHeaders,
       ...(log ? { log } : {}),
       parseAs,
@@ -99,8 +101,10 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
     const where = `${method} ${path}`;
     if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${where}: the call options must be an object.`);
-    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, ...rest } = init ?? {};
+    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, ...given } = init ?? {};
     checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
+    // One key per call, set before the transport, so every retry of the call sends the same one.
+    const { call: rest, keyed } = withIdempotencyKey(definition.idempotency, method, given, idempotencyKey, where);
     checkPathParams(method, path, rest.params?.path);
     checkHeaders(where, 'headers', rest.headers);
     checkHeaders(where, 'params.header', rest.params?.header);
@@ -111,11 +115,11 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     const mediaType = definition.requestMediaTypes?.[where];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
     // A call with the client's own settings (most of them) shares one transport per parseAs.
-    const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined;
+    const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined && !keyed;
     return {
       ...rest,
       ...(headers === undefined ? {} : { headers }),
-      fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch),
+      fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch, keyed),
     };
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.

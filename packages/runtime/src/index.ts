@@ -47,6 +47,7 @@ export {
   type ResponseFacts,
 } from './errors.js';
 export { encodeForm } from './form.js';
+export { uuidV4, withIdempotencyKey, type IdempotencyRule } from './idempotency.js';
 export { type RequestEvent, type RequestLogger } from './logging.js';
 export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
 export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';

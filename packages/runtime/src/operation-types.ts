@@ -13,7 +13,13 @@ export type MediaType = `${string}/${string}`;
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
 /** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
-export type CallOptions = RequestSettings;
+export interface CallOptions extends RequestSettings {
+  /**
+   * The idempotency key of this call, for a provider that takes one; by default a new UUID v4 per
+   * call. The same key is sent on every retry of the call.
+   */
+  idempotencyKey?: string;
+}
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 type ToNumber<S> = S extends `${infer N extends number}` ? N : never;

@@ -19,8 +19,10 @@ export interface TransportOptions extends Required<RequestSettings> {
   secretHeaders: ReadonlySet<string>;
   /** Knows the client's secret values, to scrub them from anything a server or library says. */
   redactor: Redactor;
-  /** The header carrying an idempotency key, when the provider honours one. */
+  /** The header carrying an idempotency key, when the provider honours one: a call of any method that sends it may be retried. */
   idempotencyHeader: string | undefined;
+  /** The call carries an idempotency key (in a header or its body): retried like a safe method. */
+  keyed?: boolean;
   /** Response headers that carry the provider's request id, most specific first (lower case). */
   requestIdHeaders: readonly string[];
   /** Never throws (see `safeLogger`); absent when the client has no logger, so no event is built. */
@@ -70,7 +72,7 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     options,
     sent: [],
   };
-  const repeatable = isRepeatable(method, request.headers, options.idempotencyHeader);
+  const repeatable = options.keyed === true || isRepeatable(method, request.headers, options.idempotencyHeader);
   const maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
   const redactor = () => options.redactor.with(call.sent);
 

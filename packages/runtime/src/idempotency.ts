@@ -1,0 +1,69 @@
+/**
+ * Idempotency keys, as a provider's overlay declares them (`x-payspec.idempotency`): one key per
+ * call, generated unless the caller gives one, sent in a header or a body field, and the same on
+ * every retry of that call, which the provider then answers once. A call that carries a key is
+ * retried like a safe method.
+ */
+import { ConfigurationError } from './errors.js';
+import { headerValueProblem } from './secrets.js';
+
+export interface IdempotencyRule {
+  /** The header that carries the key (`Idempotency-Key`), or: */
+  header?: string;
+  /** the top-level field of the request body that carries it (`idempotency_key`). */
+  bodyField?: string;
+  /** The methods that get a key, upper case (`POST`). */
+  methods: readonly string[];
+}
+
+/** A random UUID v4 from Web Crypto's `getRandomValues` (unlike `randomUUID`, available outside secure contexts). */
+export function uuidV4(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+interface KeyedCall {
+  headers?: unknown;
+  params?: { header?: Record<string, unknown> };
+  body?: unknown;
+}
+
+/**
+ * The call with its idempotency key in place (the caller's `idempotencyKey`, a key the caller put in
+ * the header or body, else a new UUID v4), and whether it carries one. Nothing is changed for a
+ * method the rule does not cover, or a body the key cannot be added to (not an object).
+ */
+export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule | undefined, method: string, call: Call, given: unknown, where: string): { call: Call; keyed: boolean } {
+  if (given !== undefined) {
+    if (!rule) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
+    const problem = typeof given === 'string' && given !== '' ? headerValueProblem(given) : 'must be a non-empty string';
+    if (problem) throw new ConfigurationError('idempotencyKey', `${where}: \`idempotencyKey\` ${problem}.`);
+  }
+  if (!rule || (!rule.methods.includes(method) && given === undefined)) return { call, keyed: false };
+  if (rule.header) {
+    const name = rule.header.toLowerCase();
+    const has = (headers: unknown) =>
+      headers instanceof Headers ? headers.has(name) : !!headers && typeof headers === 'object' && Object.entries(headers).some(([key, value]) => key.toLowerCase() === name && value != null);
+    if (given === undefined && (has(call.headers) || has(call.params?.header))) return { call, keyed: true };
+    const key = (given as string | undefined) ?? uuidV4();
+    const headers = call.headers instanceof Headers ? new Headers(call.headers) : { ...(call.headers as Record<string, unknown> | undefined) };
+    if (headers instanceof Headers) headers.set(name, key);
+    else headers[rule.header] = key;
+    return { call: { ...call, headers }, keyed: true };
+  }
+  const field = rule.bodyField!;
+  const body = call.body;
+  if (body instanceof URLSearchParams) {
+    if (given === undefined && body.has(field)) return { call, keyed: true };
+    const copy = new URLSearchParams(body);
+    copy.set(field, (given as string | undefined) ?? uuidV4());
+    return { call: { ...call, body: copy }, keyed: true };
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body) || body instanceof Blob || body instanceof FormData || body instanceof ArrayBuffer) return { call, keyed: false };
+  const record = body as Record<string, unknown>;
+  if (given === undefined && record[field] != null) return { call, keyed: true };
+  return { call: { ...call, body: { ...record, [field]: (given as string | undefined) ?? uuidV4() } }, keyed: true };
+}
