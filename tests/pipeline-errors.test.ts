@@ -18,6 +18,30 @@ interface Breakage {
 
 const breakages: Breakage[] = [
   {
+    name: 'an info.x-payspec setting that does nothing (a retired or misspelt key)',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('        clientName: Stancer\n', '        clientName: Stancer\n        package: stancer\n'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: `info\.x-payspec\.package` is not a known setting/],
+  },
+  {
+    name: 'an idempotency body field that no request body declares',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('        clientName: Stancer\n', '        clientName: Stancer\n        idempotency: { bodyField: idempotency_key, methods: [post] }\n'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: `idempotency\.bodyField` `idempotency_key` is not a property of the application\/json body of POST \/customers/],
+  },
+  {
+    name: 'an idempotency declaration with both a header and a body field',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('        clientName: Stancer\n', '        clientName: Stancer\n        idempotency: { header: Idempotency-Key, bodyField: key, methods: [post] }\n'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: `idempotency` needs exactly one of `header` and `bodyField`/],
+  },
+  {
+    name: 'a request-id header that is not a header name',
+    file: 'overlays/stancer.overlay.yaml',
+    change: (text) => text.replace('        clientName: Stancer\n', '        clientName: Stancer\n        requestIdHeader: [x-request-id, "bad header"]\n'),
+    expected: [/\[stancer\] overlays\/stancer\.overlay\.yaml:\d+:\d+: `requestIdHeader` must be an HTTP header name/],
+  },
+  {
     name: 'a pagination rule naming a property the response does not have',
     file: 'overlays/reportei.overlay.yaml',
     change: (text) => text.replace('current: meta.current_page', 'current: meta.page'),

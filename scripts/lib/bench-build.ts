@@ -83,8 +83,7 @@ export function syntheticProject(count: number): { root: string; remove(): void 
     cpSync(path.join(toolRoot, 'specs', base), path.join(root, 'specs', copy), { recursive: true });
     const overlay = readFileSync(path.join(toolRoot, 'overlays', `${base}.overlay.yaml`), 'utf8')
       .replace(`extends: ../specs/${base}/openapi.yaml`, `extends: ../specs/${copy}/openapi.yaml`)
-      .replace(/clientName: (\w+)/, (_, name: string) => `clientName: ${name}${copy === base ? '' : copy.split('-').at(-1)}`)
-      .replace(/package: [\w-]+/, `package: ${copy}`);
+      .replace(/clientName: (\w+)/, (_, name: string) => `clientName: ${name}${copy === base ? '' : copy.split('-').at(-1)}`);
     cpSync(path.join(toolRoot, 'overlays', `${base}.overlay.yaml`), path.join(root, 'overlays', `${copy}.overlay.yaml`));
     writeFileSync(path.join(root, 'overlays', `${copy}.overlay.yaml`), overlay);
     apis[copy] = { root: `specs/${copy}/openapi.yaml`, 'x-payspec': { overlays: [`overlays/${copy}.overlay.yaml`] } };

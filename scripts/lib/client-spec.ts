@@ -93,6 +93,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Semantic Versioning 2.0.0, the regular expression semver.org recommends. */
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const SLUG = /^[a-z][a-z0-9-]*$/;
+/** The keys of `info.x-payspec`, each documented in overlays/README.md. */
+const SETTINGS = ['clientName', 'idempotency', 'requestIdHeader', 'packageVersion'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** A client option name: a camelCase identifier (environment variables are derived from it), not a base option. */
@@ -137,6 +139,10 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   const settingsAt = ['info', 'x-payspec'];
   const settings = doc.info?.['x-payspec'] as Record<string, unknown> | undefined;
   if (!settings || typeof settings !== 'object') throw new SpecError('`info.x-payspec` (clientName, ...) is missing: set it in the overlay', ['info']);
+  // Every key does something: a misspelt or retired one fails at its line instead of being ignored.
+  for (const key of Object.keys(settings)) {
+    if (!SETTINGS.includes(key)) throw new SpecError(`\`info.x-payspec.${key}\` is not a known setting (${SETTINGS.join(', ')})`, [...settingsAt, key]);
+  }
   const clientName = settings.clientName;
   if (typeof clientName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
     throw new SpecError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', [...settingsAt, 'clientName']);
