@@ -34,6 +34,11 @@ export function pathOfResponse(response: Response): string {
   return pathOf(calls.get(response)?.request?.url || response.url);
 }
 
+/** The URL a response answered, query included (empty when unknown). */
+export function urlOfResponse(response: Response): string {
+  return calls.get(response)?.request?.url || response.url;
+}
+
 function apiErrorOf(result: { error?: unknown; response: Response }): ApiError {
   const info = calls.get(result.response) ?? {};
   return ApiError.fromResponse(result.response, result.error, info.request, info.note, info.operation);
