@@ -105,3 +105,19 @@ export async function treeHash(root: string): Promise<string> {
   }
   return hash.digest('hex');
 }
+
+/**
+ * A scratch project whose registry holds only a fixture provider: the spec and overlay of
+ * `tests/fixtures/providers/<name>/` (`openapi.yaml`, `overlay.yaml`), copied to the same place in
+ * the copy so that errors name them there. The fixture is not a provider of this repository: it is
+ * in no registry and nothing of it is published.
+ */
+export function fixtureProject(name: string): ScratchProject & { folder: string } {
+  const scratch = scratchProject([]);
+  const folder = `tests/fixtures/providers/${name}`;
+  cpSync(path.join(toolRoot, folder), path.join(scratch.root, folder), { recursive: true });
+  const registry = parseDocument(scratch.read('redocly.yaml'));
+  registry.setIn(['apis', name], registry.createNode({ root: `${folder}/openapi.yaml`, 'x-payspec': { overlays: [`${folder}/overlay.yaml`] } }));
+  writeFileSync(path.join(scratch.root, 'redocly.yaml'), registry.toString());
+  return { ...scratch, folder };
+}
