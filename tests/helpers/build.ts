@@ -121,3 +121,25 @@ export function fixtureProject(name: string): ScratchProject & { folder: string 
   writeFileSync(path.join(scratch.root, 'redocly.yaml'), registry.toString());
   return { ...scratch, folder };
 }
+
+export interface BuiltFixture<Module> {
+  project: ScratchProject;
+  /** The generated spec, as Prism serves it. */
+  spec: string;
+  /** The generated package's `src/index.ts`. */
+  index: string;
+  /** The generated package, imported from its TypeScript source (`@payspec/runtime` is this repository's). */
+  client: Module;
+}
+
+/** Builds a fixture provider with the real pipeline into a scratch project and imports its generated client. */
+export async function buildFixtureProvider<Module>(name: string): Promise<BuiltFixture<Module>> {
+  const project = fixtureProject(name);
+  const run = await buildInProcess([], project.root);
+  if (run.status !== 0) {
+    project.remove();
+    throw new Error(`the fixture provider ${name} did not build:\n${run.output}`);
+  }
+  const index = path.join(project.root, 'packages', name, 'src', 'index.ts');
+  return { project, spec: path.join(project.root, 'generated', name, 'openapi.yaml'), index, client: (await import(index)) as Module };
+}
