@@ -250,7 +250,8 @@ describe('pagination with a next-page link', () => {
     server = await startFaultServer([{ body: { _embedded: { items: [{ id: 'a' }] }, _links: { next: { href: 'https://api.example.com/v2/customers/cus_1/delete?confirm=1' } } } }]);
     const error = await listClient(server.url).paginate('/by-link').toArray().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/`_links\.next\.href` leads to another path \(\/v2\/customers\/cus_1\/delete\) than this list's \(\/by-link\): only a link to the same operation is followed/);
+    expect((error as Error).message).toMatch(/`_links\.next\.href` leads to another path than this list's \(\/by-link\): only a link to the same operation is followed/);
+    expect((error as Error).message).not.toContain('cus_1');
     expect(server.received).toHaveLength(1);
   });
 

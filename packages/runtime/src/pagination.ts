@@ -183,7 +183,7 @@ export function pathSegments(path: string): PathSegment[] | undefined {
   return segments ?? undefined;
 }
 
-/** Reads a path (`meta.current_page`, `links[rel=next].href`) from a response body; undefined where it leads nowhere. */
+/** Reads a path (`meta.current_page`, `links[rel=next].href`) from a response body; undefined where it leads nowhere, a TypeError for a string that is not a path. */
 export function readPath(body: unknown, path: string): unknown {
   const segments = pathSegments(path);
   if (!segments) throw new TypeError(`pagination: ${JSON.stringify(path)} is not a path (dotted names, each optionally with [property=value])`);
@@ -362,7 +362,7 @@ class Walk {
     const rule = this.rule as Extract<PaginationRule, { link: unknown }>;
     if (raw === null || raw === undefined || raw === '') return undefined;
     if (typeof raw !== 'string') throw nonsense(path, `\`${rule.link.next}\` is not a link`);
-    const here = new URL(url ?? path, 'http://localhost');
+    const here = new URL(url || path, 'http://localhost');
     let link: URL;
     try {
       link = new URL(raw, here);
@@ -374,7 +374,8 @@ class Walk {
     const operationPath = here.pathname.startsWith(base) ? here.pathname.slice(base.length) : here.pathname;
     const allowed = [here.pathname, ...(this.options.serverPaths ?? []).map((server) => trimSlash(server) + operationPath)];
     if (!allowed.some((candidate) => samePath(candidate, link.pathname))) {
-      throw nonsense(path, `\`${rule.link.next}\` leads to another path (${link.pathname.slice(0, 200)}) than this list's (${here.pathname}): only a link to the same operation is followed`);
+      // The link's own path is not quoted: it comes from the server, which may have put anything in it.
+      throw nonsense(path, `\`${rule.link.next}\` leads to another path than this list's (${here.pathname}): only a link to the same operation is followed`);
     }
     this.#use(queryKey(link.searchParams), path, `\`${rule.link.next}\` leads to a page already fetched`);
     return { query: queryOf(link.searchParams), replace: true };
