@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInProcess, scratchProject, treeHash } from './helpers/build.js';
+import { buildInProcess, fixtureProject, scratchProject, treeHash } from './helpers/build.js';
 
 /**
  * The pipeline on a scratch copy of the project with one input broken: the build must fail naming
@@ -105,6 +105,192 @@ describe.concurrent('a broken input fails the build and loses nothing', () => {
     try {
       scratch.edit('overlays/stancer.overlay.yaml', (text) => text.replace('target: $.info\n', 'target: $.nothing\n'));
       expect((await buildInProcess([], scratch.root)).output).toContain('nothing was written, the previous output is intact');
+    } finally {
+      scratch.remove();
+    }
+  }, 60_000);
+});
+
+/**
+ * Pagination declarations that would build and then send nonsense: each fails the build at the
+ * line of the key at fault. On the fixture provider of `tests/fixtures/providers/page-styles/`
+ * (one list per style), or on a real provider's overlay.
+ */
+interface MeaningBreakage {
+  name: string;
+  /** `page-styles` (the fixture provider) or a provider of the registry. */
+  provider: string;
+  file: string;
+  change: (text: string) => string;
+  /** The failure: after `<file>:<line>:<column>: GET <path>: x-payspec-pagination: `. */
+  message: RegExp;
+  path: string;
+  /** The text of the line the failure must point at (its first occurrence in the changed file). */
+  at: string;
+}
+
+const FIXTURE_OVERLAY = 'tests/fixtures/providers/page-styles/overlay.yaml';
+/** Replaces the `x-payspec-pagination` declaration of one list of the fixture overlay. */
+const redeclare = (path: string, declaration: string) => (text: string) =>
+  text.replace(new RegExp(`(target: \\$\\.paths\\['${path.replace(/[/]/g, '\\/')}'\\]\\.get\\n(?:.*\\n){2}      x-payspec-pagination:\\n)((?: {8}.*\\n)+)`), (_, head: string) => `${head}${declaration.replace(/^/gm, '        ')}\n`);
+
+const meaningBreakages: MeaningBreakage[] = [
+  {
+    name: 'a cursor whose parameter is an integer (Ping++ `limit`)',
+    provider: 'pingpp',
+    file: 'overlays/pingpp.overlay.yaml',
+    change: (text) => text.replace('param: starting_after', 'param: limit'),
+    path: '/customers',
+    message: /the query parameter `limit` \(the cursor\) must be a string \(found integer\)/,
+    at: 'param: limit',
+  },
+  {
+    name: 'a page number whose parameter is a string',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: redeclare('/customers/search', 'items: data\npage:\n  param: page\n  next: next_page'),
+    path: '/customers/search',
+    message: /the query parameter `page` \(the page number\) must be an integer \(found string\)/,
+    at: 'param: page\n          next: next_page',
+  },
+  {
+    name: 'a token read from a boolean',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: next_page', 'next: has_more'),
+    path: '/customers/search',
+    message: /`has_more` in the response schema must be a string \(found boolean\)/,
+    at: 'next: has_more',
+  },
+  {
+    name: 'a token path the response does not have',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: meta.cursors.after', 'next: meta.cursor.after'),
+    path: '/mandates',
+    message: /`meta\.cursor\.after` is not a property of the response schema/,
+    at: 'next: meta.cursor.after',
+  },
+  {
+    name: 'a token sent in an integer parameter',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('param: after', 'param: limit'),
+    path: '/mandates',
+    message: /the query parameter `limit` \(the token\) must be a string \(found integer\)/,
+    at: 'param: limit',
+  },
+  {
+    name: 'a link read from an integer',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: _links.next.href', 'next: count'),
+    path: '/profiles',
+    message: /`count` in the response schema must be a string \(the URL of the next page\) \(found integer\)/,
+    at: 'next: count',
+  },
+  {
+    name: 'a link read from a string that is not a URL (format: email)',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: links[rel=next].href', 'next: items[id=INV-2].email'),
+    path: '/invoices',
+    message: /`items\[id=INV-2\]\.email` in the response schema must be a URL \(`format: uri` or `uri-reference`\), not `format: email`/,
+    at: 'next: items[id=INV-2].email',
+  },
+  {
+    name: 'a link selected by a value its array never has',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: links[rel=next].href', 'next: links[rel=nxt].href'),
+    path: '/invoices',
+    message: /`rel` of the items of `links` can never be "nxt"/,
+    at: 'next: links[rel=nxt].href',
+  },
+  {
+    name: 'a link selected by a property its array items do not have',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: links[rel=next].href', 'next: links[kind=next].href'),
+    path: '/invoices',
+    message: /the items of `links` have no property `kind` to select `\[kind=next\]` by/,
+    at: 'next: links[kind=next].href',
+  },
+  {
+    name: 'a total that is not an integer',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('total: meta.total', 'total: data'),
+    path: '/payments',
+    message: /`data` in the response schema must be an integer \(found array\)/,
+    at: 'total: data',
+  },
+  {
+    name: 'an offset parameter the operation does not have',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: redeclare('/payouts', 'items: payouts\noffset:\n  param: skip\n  limit: limit'),
+    path: '/payouts',
+    message: /`offset\.param` must name a query parameter of the operation; `skip` is not one/,
+    at: 'param: skip',
+  },
+  {
+    name: 'two styles in one declaration',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: redeclare('/invoices', 'items: items\nlink:\n  next: links[rel=next].href\npage:\n  param: page\n  next: count'),
+    path: '/invoices',
+    message: /declare exactly one of `page`, `cursor`, `token`, `link`, `offset` \(found `link`, `page`\)/,
+    at: '        page:\n          param: page\n          next: count',
+  },
+  {
+    name: 'an unknown key in a style',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('next: next_page', 'next: next_page\n          until: null'),
+    path: '/customers/search',
+    message: /`token\.until` is not a key of the token style \(`param`, `next`\)/,
+    at: 'until: null',
+  },
+  {
+    name: 'an unknown key beside the style',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('items: payouts', 'items: payouts\n        pageSize: 50'),
+    path: '/payouts',
+    message: /unknown key `pageSize` \(expected `items` and one of `page`, `cursor`, `token`, `link`, `offset`\)/,
+    at: 'pageSize: 50',
+  },
+  {
+    name: 'items at a path with a selector',
+    provider: 'page-styles',
+    file: FIXTURE_OVERLAY,
+    change: (text) => text.replace('items: items', 'items: links[rel=next]'),
+    path: '/invoices',
+    message: /`items` must be a dotted path of property names, got "links\[rel=next\]"/,
+    at: 'items: links[rel=next]',
+  },
+];
+
+const lineOf = (text: string, snippet: string) => {
+  const index = text.indexOf(snippet);
+  expect(index, `the changed file has ${JSON.stringify(snippet)}`).toBeGreaterThanOrEqual(0);
+  return text.slice(0, index + snippet.search(/\S/)).split('\n').length;
+};
+
+describe.concurrent('a pagination declaration that means nonsense fails the build at its line', () => {
+  it.each(meaningBreakages.map((b) => [b.name, b] as const))('%s', async (_name, breakage) => {
+    const scratch = breakage.provider === 'page-styles' ? fixtureProject('page-styles') : scratchProject([breakage.provider]);
+    try {
+      const before = await treeHash(scratch.root);
+      scratch.edit(breakage.file, breakage.change);
+      const line = lineOf(scratch.read(breakage.file), breakage.at);
+      const run = await buildInProcess([], scratch.root);
+      expect(run.status).toBe(1);
+      const where = `[${breakage.provider}] ${breakage.file}:${line}:`;
+      expect(run.output).toContain(`${where}`);
+      expect(run.output).toMatch(new RegExp(`${where.replace(/[[\]./]/g, '\\$&')}\\d+: GET ${breakage.path.replace(/\//g, '\\/')}: x-payspec-pagination: ${breakage.message.source}`));
+      expect(await treeHash(scratch.root)).toBe(before);
     } finally {
       scratch.remove();
     }

@@ -105,3 +105,41 @@ export async function treeHash(root: string): Promise<string> {
   }
   return hash.digest('hex');
 }
+
+/**
+ * A scratch project whose registry holds only a fixture provider: the spec and overlay of
+ * `tests/fixtures/providers/<name>/` (`openapi.yaml`, `overlay.yaml`), copied to the same place in
+ * the copy so that errors name them there. The fixture is not a provider of this repository: it is
+ * in no registry and nothing of it is published.
+ */
+export function fixtureProject(name: string): ScratchProject & { folder: string } {
+  const scratch = scratchProject([]);
+  const folder = `tests/fixtures/providers/${name}`;
+  cpSync(path.join(toolRoot, folder), path.join(scratch.root, folder), { recursive: true });
+  const registry = parseDocument(scratch.read('redocly.yaml'));
+  registry.setIn(['apis', name], registry.createNode({ root: `${folder}/openapi.yaml`, 'x-payspec': { overlays: [`${folder}/overlay.yaml`] } }));
+  writeFileSync(path.join(scratch.root, 'redocly.yaml'), registry.toString());
+  return { ...scratch, folder };
+}
+
+export interface BuiltFixture<Module> {
+  project: ScratchProject;
+  /** The generated spec, as Prism serves it. */
+  spec: string;
+  /** The generated package's `src/index.ts`. */
+  index: string;
+  /** The generated package, imported from its TypeScript source (`@payspec/runtime` is this repository's). */
+  client: Module;
+}
+
+/** Builds a fixture provider with the real pipeline into a scratch project and imports its generated client. */
+export async function buildFixtureProvider<Module>(name: string): Promise<BuiltFixture<Module>> {
+  const project = fixtureProject(name);
+  const run = await buildInProcess([], project.root);
+  if (run.status !== 0) {
+    project.remove();
+    throw new Error(`the fixture provider ${name} did not build:\n${run.output}`);
+  }
+  const index = path.join(project.root, 'packages', name, 'src', 'index.ts');
+  return { project, spec: path.join(project.root, 'generated', name, 'openapi.yaml'), index, client: (await import(index)) as Module };
+}

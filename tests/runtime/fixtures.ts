@@ -60,28 +60,38 @@ export interface Item {
   id: string;
 }
 
-/** The three pagination styles of the providers, on one test API. */
+type Link = { href: string; rel: string };
+
+/** The pagination styles, on one test API. */
 export interface ListPaths {
   '/by-next': List<{ page?: number; q?: string }, { response: Item[]; pagination: { current: number; next: number | null } }>;
   '/by-meta': List<{ page?: number }, { data: Item[]; meta: { current_page: number; last_page: number } }>;
   '/by-cursor': List<{ starting_after?: string; limit?: number }, { data: Item[]; has_more: boolean }>;
+  '/by-token': List<{ page?: string; limit?: number; q?: string }, { data: Item[]; meta: { cursors: { after: string | null } } }>;
+  '/by-link': List<{ from?: string; limit?: number; q?: string }, { _embedded: { items: Item[] }; _links: { next: { href: string } | null } }>;
+  '/by-links': List<{ page?: number; page_size?: number }, { items: Item[]; links: Link[] }>;
+  '/by-offset': List<{ offset?: number; limit?: number; q?: string }, { data: Item[]; meta: { total: number } }>;
+  '/by-short-page': List<{ offset?: number; limit?: number }, { data: Item[] }>;
 }
 
-export type ListPages = {
-  '/by-next': { item: Item; page: ListPaths['/by-next']['get']['responses'][200]['content']['application/json'] };
-  '/by-meta': { item: Item; page: ListPaths['/by-meta']['get']['responses'][200]['content']['application/json'] };
-  '/by-cursor': { item: Item; page: ListPaths['/by-cursor']['get']['responses'][200]['content']['application/json'] };
-};
+type PageBody<Path extends keyof ListPaths> = ListPaths[Path]['get']['responses'][200]['content']['application/json'];
+export type ListPages = { [Path in keyof ListPaths]: { item: Item; page: PageBody<Path> } };
 
 export const listDefinition: ApiDefinition = {
   ...definition,
+  servers: [{ url: 'https://api.example.com/v2' }],
   pagination: {
     '/by-next': { items: 'response', page: { param: 'page', next: 'pagination.next' } },
     '/by-meta': { items: 'data', page: { param: 'page', current: 'meta.current_page', last: 'meta.last_page' } },
     '/by-cursor': { items: 'data', cursor: { param: 'starting_after', hasMore: 'has_more', from: 'id' } },
+    '/by-token': { items: 'data', token: { param: 'page', next: 'meta.cursors.after' } },
+    '/by-link': { items: '_embedded.items', link: { next: '_links.next.href' } },
+    '/by-links': { items: 'items', link: { next: 'links[rel=next].href' } },
+    '/by-offset': { items: 'data', offset: { param: 'offset', limit: 'limit', total: 'meta.total' } },
+    '/by-short-page': { items: 'data', offset: { param: 'offset', limit: 'limit' } },
   },
 };
 
-export function listClient(baseUrl: string) {
-  return createApiClient<ListPaths, ListPages>(listDefinition, { token, baseUrl } as BaseClientOptions);
+export function listClient(baseUrl: string, options: BaseClientOptions = {}) {
+  return createApiClient<ListPaths, ListPages>(listDefinition, { token, baseUrl, ...options } as BaseClientOptions);
 }

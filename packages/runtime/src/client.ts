@@ -11,7 +11,7 @@ import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
 import { checkResponseShape } from './response-shapes.js';
-import { describeResponse, pathOfResponse, unwrap } from './result.js';
+import { describeResponse, pathOfResponse, unwrap, urlOfResponse } from './result.js';
 import { Redactor } from './secrets.js';
 import { checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './settings.js';
 import { send } from './transport.js';
@@ -155,14 +155,23 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
       throw new ConfigurationError('maxPages', `${provider}: \`maxPages\` must be a positive integer.`);
     }
-    const firstPage = 'page' in rule ? callInit.params?.query?.[rule.page.param] : undefined;
+    // A next link is followed on the base URL the calls go to; the spec's servers tell its path apart from the operation's.
+    const basePath = new URL(callInit.baseUrl === undefined ? baseUrl : checkBaseUrl(provider, callInit.baseUrl)).pathname;
+    const serverPaths = definition.servers.flatMap((server) => {
+      try {
+        return [new URL(server.url).pathname];
+      } catch {
+        return [];
+      }
+    });
     return new Paginator(
-      async (query) => {
-        const result = await (client.GET as any)(path, { ...callInit, params: { ...callInit.params, query: { ...callInit.params?.query, ...query } } });
-        return { page: await unwrap(result), path: pathOfResponse(result.response) };
+      async ({ query, replace }) => {
+        const params = { ...callInit.params, query: replace ? query : { ...callInit.params?.query, ...query } };
+        const result = await (client.GET as any)(path, { ...callInit, params });
+        return { page: await unwrap(result), path: pathOfResponse(result.response), url: urlOfResponse(result.response) };
       },
       rule,
-      { ...(maxPages === undefined ? {} : { maxPages }), ...(firstPage === undefined ? {} : { firstPage }) },
+      { query: { ...callInit.params?.query }, basePath, serverPaths, ...(maxPages === undefined ? {} : { maxPages }) },
     );
   };
   client.withOptions = (next: Partial<Options>) => {

@@ -24,6 +24,11 @@ export function pathOfResponse(response: Response): string {
   return pathOf(calls.get(response)?.request?.url || response.url);
 }
 
+/** The URL a response answered, query included (empty when unknown). */
+export function urlOfResponse(response: Response): string {
+  return calls.get(response)?.request?.url || response.url;
+}
+
 function apiErrorOf(result: { error?: unknown; response: Response }): ApiError {
   return ApiError.fromResponse(result.response, result.error, calls.get(result.response));
 }
