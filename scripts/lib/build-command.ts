@@ -194,7 +194,6 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
     await writeFile(path.join(stage, 'generated', 'README.md'), generatedFolderReadme(ordered));
 
     const builtNames = built.map((b) => b.spec.slug);
-    if (built.length) (await import('./verify.js')).dropBuildInfo(stage, ['runtime', ...builtNames]);
     const strays = filtered ? [] : await strayGenerated(repoRoot(), registry.map((p) => p.name));
     if (check) {
       const differences = await planInstall(stage, [...builtNames.flatMap(providerRoots), ...SHARED_FILES]);

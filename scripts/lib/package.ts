@@ -52,9 +52,11 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
 }
 
 function tsconfig(): string {
+  // The build state (paths of the machine that compiled) stays beside the package, out of `dist`
+  // and of what is published (`files`); `*.tsbuildinfo` is ignored by git.
   const config = {
     extends: '../../tsconfig.base.json',
-    compilerOptions: { rootDir: 'src', outDir: 'dist', composite: true, tsBuildInfoFile: 'dist/.tsbuildinfo' },
+    compilerOptions: { rootDir: 'src', outDir: 'dist', composite: true, tsBuildInfoFile: '.tsbuildinfo' },
     include: ['src'],
     references: [{ path: '../runtime/tsconfig.build.json' }],
   };
