@@ -1,6 +1,6 @@
 /**
  * The build cache: a provider whose inputs (its spec and every file the spec refers to, its
- * overlays, its registry entry and the registry's rules) and whose tools (the generator's sources,
+ * overlays, the project's LICENSE, its registry entry and the registry's rules) and whose tools (the generator's sources,
  * the runtime, the lockfile that pins every tool's version) hash the same as when its output was
  * installed, and whose output files are still exactly as installed, is not built again.
  */
@@ -20,7 +20,7 @@ const VERSION = 1;
 export interface CacheEntry {
   /** Hash of the provider's inputs and the tools, as built. */
   hash: string;
-  /** The input files read to build it (spec, referenced files, overlays), relative to the project. */
+  /** The input files read to build it (spec, referenced files, overlays, LICENSE), relative to the project. */
   inputs: string[];
   /** Every file the provider's build installed, relative to the project, with its hash. */
   outputs: Record<string, string>;

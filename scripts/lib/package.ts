@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientSpec } from './client-spec.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
+import { BuildError } from './errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
+import { LICENSE_FILE } from './outputs.js';
 import { repoRoot } from './paths.js';
 
 /** The files of a provider's package, by path relative to `packages/<slug>/`. */
@@ -18,11 +20,22 @@ export async function generatePackage(spec: ClientSpec, schemaSource: string, sp
     'package.json': packageJson(spec, runtime.dependencies['openapi-fetch']!),
     'tsconfig.build.json': tsconfig(),
     'README.md': readme(spec),
+    // The project's license, verbatim (no generated-file header: it is the license's text).
+    LICENSE: await projectLicense(),
     'src/schema.ts': schemaSource,
     'src/index.ts': indexSource(spec),
     // The generated spec, shipped for mocks and tools (`@payspec/<provider>/openapi.yaml`).
     'openapi.yaml': specText,
   };
+}
+
+/** The project's `LICENSE`, which every package ships as it is. */
+async function projectLicense(): Promise<string> {
+  try {
+    return await readFile(path.join(repoRoot(), LICENSE_FILE), 'utf8');
+  } catch {
+    throw new BuildError('the project has no LICENSE file: every package ships a copy of it', LICENSE_FILE);
+  }
 }
 
 function packageJson(spec: ClientSpec, openapiFetch: string): string {
@@ -39,7 +52,7 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
       './openapi.yaml': './openapi.yaml',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'openapi.yaml', 'README.md'],
+    files: ['dist', 'src', 'openapi.yaml', 'README.md', 'LICENSE'],
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
