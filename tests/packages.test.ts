@@ -42,6 +42,18 @@ describe('licenses', () => {
   });
 });
 
+describe.each(['runtime', 'mock', ...providers])('package.json of packages/%s', (name) => {
+  const pkg = JSON.parse(readFileSync(path.join(toolRoot, 'packages', name, 'package.json'), 'utf8'));
+
+  it('says where its code, docs and issues are', () => {
+    expect(pkg.name).toBe(`@payspec/${name}`);
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${name}` });
+    expect(pkg.homepage).toBe(`https://github.com/payspec/payspec/tree/main/packages/${name}#readme`);
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/payspec/payspec/issues' });
+    expect(pkg.publishConfig).toEqual({ access: 'public' });
+  });
+});
+
 describe.each(providers)('package @payspec/%s', (provider) => {
   const dir = path.join(toolRoot, 'packages', provider);
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -52,7 +64,6 @@ describe.each(providers)('package @payspec/%s', (provider) => {
     expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
     expect(pkg.files).toContain('dist');
     expect(pkg.engines.node).toMatch(/^>=20/);
-    expect(pkg.repository.directory).toBe(`packages/${provider}`);
   });
 
   it('depends only on openapi-fetch and the runtime', () => {

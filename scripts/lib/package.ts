@@ -56,6 +56,8 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
+    homepage: `https://github.com/payspec/payspec/tree/main/packages/${spec.slug}#readme`,
+    bugs: { url: 'https://github.com/payspec/payspec/issues' },
     publishConfig: { access: 'public' },
     scripts: { build: 'tsc -b tsconfig.build.json' },
     dependencies: { '@payspec/runtime': 'workspace:^', 'openapi-fetch': openapiFetch },
