@@ -14,6 +14,7 @@ export interface ClientSpec {
   title: string;
   summary: string;
   specVersion: string;
+  /** The package's version: owned by the release flow, read from `packages/<slug>/package.json` (release.ts). */
   packageVersion: string;
   servers: Server[];
   auth: AuthScheme[];
@@ -81,8 +82,6 @@ const SIGNER_INPUTS: Record<string, string[]> = {
 const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser']);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-/** Semantic Versioning 2.0.0, the regular expression semver.org recommends. */
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const SLUG = /^[a-z][a-z0-9-]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -123,8 +122,11 @@ function checkServerUrl(value: unknown, at: DocPath): string {
   return value;
 }
 
-/** Derives the client's definition from the spec, checking every value that reaches generated code. */
-export function readClientSpec(provider: Provider, doc: Record<string, any>): ClientSpec {
+/**
+ * Derives the client's definition from the spec, checking every value that reaches generated code.
+ * `packageVersion` is the package's version as the release flow set it (`readPackageRelease`).
+ */
+export function readClientSpec(provider: Provider, doc: Record<string, any>, packageVersion: string): ClientSpec {
   const settingsAt = ['info', 'x-payspec'];
   const settings = doc.info?.['x-payspec'] as Record<string, unknown> | undefined;
   if (!settings || typeof settings !== 'object') throw new SpecError('`info.x-payspec` (clientName, ...) is missing: set it in the overlay', ['info']);
@@ -132,8 +134,9 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   if (typeof clientName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
     throw new SpecError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', [...settingsAt, 'clientName']);
   }
-  const packageVersion = optionalString(settings.packageVersion, [...settingsAt, 'packageVersion'], '`packageVersion`') ?? '0.1.0';
-  if (!SEMVER.test(packageVersion)) throw new SpecError(`\`packageVersion\` ${JSON.stringify(packageVersion)} is not a semantic version (1.2.3)`, [...settingsAt, 'packageVersion']);
+  if (settings.packageVersion !== undefined) {
+    throw new SpecError(`\`packageVersion\` is not set in an overlay: the release flow owns the version, in packages/${provider.name}/package.json (\`pnpm changeset\`, then \`pnpm release:version\`)`, [...settingsAt, 'packageVersion']);
+  }
   const idempotencyHeader = optionalString(settings.idempotencyHeader, [...settingsAt, 'idempotencyHeader'], '`idempotencyHeader`');
   if (idempotencyHeader !== undefined && !HEADER_NAME.test(idempotencyHeader)) {
     throw new SpecError('`idempotencyHeader` must be an HTTP header name', [...settingsAt, 'idempotencyHeader']);

@@ -52,7 +52,7 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
       './openapi.yaml': './openapi.yaml',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'openapi.yaml', 'README.md', 'LICENSE'],
+    files: ['dist', 'src', 'openapi.yaml', 'README.md', 'LICENSE', 'CHANGELOG.md'],
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },

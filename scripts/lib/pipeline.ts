@@ -11,6 +11,7 @@ import { LICENSE_FILE } from './outputs.js';
 import { applyOverlay } from './overlay.js';
 import { rel, repoRoot } from './paths.js';
 import { bundle, bundleParsed, lint } from './redocly.js';
+import { readPackageRelease } from './release.js';
 import type { Provider } from './registry.js';
 import { serializeSpec } from './spec-file.js';
 
@@ -84,7 +85,7 @@ export async function buildProvider(provider: Provider, stage: string, progress:
   await step('lint generated spec', () =>
     lint(generatedSpec, `lint of generated/${provider.name}/openapi.yaml (after overlays)`, (pointer) => locate(bundled, provider, refSegments(pointer))),
   );
-  const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>));
+  const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>, (await readPackageRelease(provider.name)).version));
   // Code samples are made from the client definition (an overlay-free step), so the spec is
   // written again with them for the docs, the packages and the mocks.
   await step('code samples', () => write(generatedSpec, serializeSpec(withCodeSamples(document, clientSpec))));
