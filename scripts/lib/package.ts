@@ -7,6 +7,7 @@ import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
 import { LICENSE_FILE } from './outputs.js';
 import { repoRoot } from './paths.js';
+import { CHANGELOG_FILE } from './release.js';
 
 /** The files of a provider's package, by path relative to `packages/<slug>/`. */
 export type PackageFiles = Record<string, string>;
@@ -21,7 +22,7 @@ export async function generatePackage(spec: ClientSpec, schemaSource: string, sp
     'tsconfig.build.json': tsconfig(),
     'README.md': readme(spec),
     // The project's license, verbatim (no generated-file header: it is the license's text).
-    LICENSE: await projectLicense(),
+    [LICENSE_FILE]: await projectLicense(),
     'src/schema.ts': schemaSource,
     'src/index.ts': indexSource(spec),
     // The generated spec, shipped for mocks and tools (`@payspec/<provider>/openapi.yaml`).
@@ -52,7 +53,7 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
       './openapi.yaml': './openapi.yaml',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'openapi.yaml', 'README.md', 'LICENSE', 'CHANGELOG.md'],
+    files: ['dist', 'src', 'openapi.yaml', 'README.md', LICENSE_FILE, CHANGELOG_FILE],
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
