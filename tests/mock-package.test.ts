@@ -1,24 +1,35 @@
 /**
- * The mock as a package user meets it: @payspec/runtime, @payspec/stancer and @payspec/mock packed
- * (`pnpm pack`, as they would be published) and installed with npm into an empty folder outside
- * this repository, then `payspec-mock stancer` serves the spec the package ships and the installed
- * client calls it. Needs the built packages (`pnpm build`) and the npm registry for the
- * dependencies (openapi-fetch, Prism).
+ * The packages as a user meets them: all seven (@payspec/runtime, @payspec/mock and the five
+ * clients) packed with `pnpm pack`, as `pnpm -r publish` publishes them. Each tarball is checked
+ * (no compiler state, the LICENSE, where the project lives, no path of this machine), then all are
+ * installed together with npm into an empty folder outside this repository, where each client
+ * sends a request through a recording `fetch`, and `payspec-mock stancer` serves the spec the
+ * package ships to the installed client. Needs the built packages (`pnpm build`) and the npm
+ * registry for the dependencies (openapi-fetch, Prism).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveRef } from '../scripts/lib/json-ref.js';
+import { listFiles } from '../scripts/lib/outputs.js';
 import { toolRoot } from '../scripts/lib/paths.js';
+import { readRegistry } from '../scripts/lib/registry.js';
 import { checkPublishable } from '../scripts/lib/verify.js';
 import { freePort } from '../scripts/lib/prism.js';
 import { awaitGone, processesWithEnv } from './helpers/processes.js';
+import { generatedSpec } from './helpers/specs.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'payspec-mock-package-'));
 const app = path.join(root, 'app');
+const providers = (await readRegistry(toolRoot)).map((provider) => provider.name);
+const packages = ['runtime', 'mock', ...providers];
+const manifestOf = (name: string) => JSON.parse(readFileSync(path.join(toolRoot, 'packages', name, 'package.json'), 'utf8')) as { name: string; version: string };
+/** Where each package's tarball is unpacked (`<dir>/package/...`). */
+const unpacked = (name: string) => path.join(root, 'unpacked', name, 'package');
 const bin = path.join(app, 'node_modules', '.bin', 'payspec-mock');
 const marker = randomUUID();
 // What pnpm gives the scripts it runs (npm_config_*, a NODE_PATH into this repository's
@@ -29,16 +40,22 @@ const servers: Server[] = [];
 beforeAll(() => {
   const tarballs = path.join(root, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
-  for (const name of ['runtime', 'stancer', 'mock']) {
+  for (const name of packages) {
     const dir = path.join(toolRoot, 'packages', name);
     if (name !== 'mock') expect(existsSync(path.join(dir, 'dist', 'index.js')), `packages/${name}/dist: run \`pnpm build\` first`).toBe(true);
     const pack = spawnSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir, encoding: 'utf8', env });
     expect(pack.status, pack.stderr).toBe(0);
+    const { name: packageName, version } = manifestOf(name);
+    const tarball = path.join(tarballs, `${packageName.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+    expect(existsSync(tarball), tarball).toBe(true);
+    mkdirSync(path.dirname(unpacked(name)), { recursive: true });
+    const untar = spawnSync('tar', ['-xzf', tarball, '-C', path.dirname(unpacked(name))], { encoding: 'utf8' });
+    expect(untar.status, untar.stderr).toBe(0);
   }
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   const files = readdirSync(tarballs).map((file) => path.join(tarballs, file));
-  expect(files).toHaveLength(3);
+  expect(files).toHaveLength(packages.length);
   const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files], { cwd: app, encoding: 'utf8', env });
   expect(install.status, install.stderr).toBe(0);
 }, 300_000);
@@ -47,6 +64,121 @@ afterAll(() => {
   for (const server of servers) server.close();
   for (const { pid } of processesWithEnv('PAYSPEC_PROCESS_MARKER', marker)) process.kill(pid, 'SIGKILL');
   rmSync(root, { recursive: true, force: true });
+});
+
+describe.each(packages)('the packed @payspec/%s', (name) => {
+  const license = readFileSync(path.join(toolRoot, 'LICENSE'), 'utf8');
+  // This machine's paths: the repository and the temporary folder (where the build stages).
+  const machinePaths = [...new Set([toolRoot, realpathSync(toolRoot), tmpdir(), realpathSync(tmpdir())])];
+
+  it('holds no compiler state and the LICENSE, names the project, and no path of this machine', async () => {
+    const dir = unpacked(name);
+    const files = await listFiles(dir);
+    expect(files).toContain('package.json');
+    expect(files.filter((file) => /tsbuildinfo/i.test(file))).toEqual([]);
+    expect(readFileSync(path.join(dir, 'LICENSE'), 'utf8')).toBe(license);
+    if (name !== 'mock') expect(files).toContain('dist/index.js');
+
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.name).toBe(`@payspec/${name}`);
+    expect(pkg.version).toBe(manifestOf(name).version);
+    expect(pkg.license).toBe('MIT');
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${name}` });
+    expect(pkg.homepage).toBe(`https://github.com/payspec/payspec/tree/main/packages/${name}#readme`);
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/payspec/payspec/issues' });
+    // pnpm rewrote the workspace range: a provider depends on the runtime packed beside it.
+    expect(JSON.stringify(pkg.dependencies ?? {})).not.toContain('workspace:');
+    if (providers.includes(name)) expect(pkg.dependencies['@payspec/runtime']).toBe(`^${manifestOf('runtime').version}`);
+
+    // Source and declaration maps point at the shipped sources, relatively.
+    const maps = files.filter((file) => file.endsWith('.map'));
+    if (name !== 'mock') expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const { sources, sourceRoot } = JSON.parse(readFileSync(path.join(dir, map), 'utf8')) as { sources: string[]; sourceRoot?: string };
+      expect(sourceRoot ?? '', map).toBe('');
+      for (const source of sources) {
+        expect(path.isAbsolute(source), `${map}: ${source}`).toBe(false);
+        expect(files, `${map}: ${source}`).toContain(path.posix.join(path.posix.dirname(map), source));
+      }
+    }
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'latin1');
+      for (const machinePath of machinePaths) expect(text.includes(machinePath), `${file} holds ${machinePath}`).toBe(false);
+    }
+  });
+});
+
+/**
+ * One request per client, from the installed packages: placeholder credentials of the form each
+ * provider checks, a GET of one resource by its example id, answered by a recording `fetch` with the
+ * spec's example (no network).
+ */
+const clientCalls: Record<string, { options: Record<string, string>; path: string; params: Record<string, string> }> = {
+  stancer: { options: { secretKey: 'stest_placeholder0000000000000000' }, path: '/customers/{id}', params: { id: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk' } },
+  'pin-payments': { options: { secretKey: 'pin_test_secret_key_placeholder' }, path: '/customers/{customer_token}', params: { customer_token: 'cus_XyMvMg-m2vpz1HRxa6bADQ' } },
+  cybersource: {
+    options: { merchantId: 'payspec_test_merchant', keyId: '00000000-0000-4000-8000-000000000000', sharedSecret: Buffer.from('payspec-placeholder-shared-secret').toString('base64') },
+    path: '/tms/v2/customers/{customerId}',
+    params: { customerId: 'D9F340DD3DB9C276E053A2598D0A41A3' },
+  },
+  reportei: { options: { accessToken: 'reportei_access_token_placeholder' }, path: '/customers/{uuid}', params: { uuid: 'caedbbbe-7d93-476f-b965-bf97cd7ce874' } },
+  pingpp: { options: { secretKey: 'sk_test_PLACEHOLDER000000000000000' }, path: '/customers/{id}', params: { id: 'cus_yvn1m5SCG4eLCy' } },
+};
+
+/** The 200 example of a provider's GET operation, as its generated spec declares it. */
+function okExample(provider: string, route: string): unknown {
+  const doc = generatedSpec(provider);
+  // The JSON media type, whatever its parameters (CyberSource's carries a charset).
+  const media = Object.values(resolveRef(doc, doc.paths[route].get.responses['200']).content as Record<string, any>)[0];
+  return 'example' in media ? media.example : resolveRef(doc, Object.values(media.examples as Record<string, unknown>)[0]).value;
+}
+
+describe('the installed clients', () => {
+  it('every provider of the registry has a call here', () => {
+    expect(Object.keys(clientCalls).sort()).toEqual([...providers].sort());
+  });
+
+  it('each client, imported from its installed package, sends its request through a custom fetch and returns the answer', () => {
+    // One copy of the runtime: the providers' `^version` range resolved to the packed runtime.
+    for (const provider of providers) expect(existsSync(path.join(app, 'node_modules/@payspec', provider, 'node_modules/@payspec/runtime'))).toBe(false);
+    const cases = providers.map((provider) => ({ provider, package: `@payspec/${provider}`, ...clientCalls[provider]!, body: okExample(provider, clientCalls[provider]!.path) }));
+    writeFileSync(path.join(app, 'clients.json'), JSON.stringify(cases));
+    writeFileSync(
+      path.join(app, 'clients.mjs'),
+      `import { readFileSync } from 'node:fs';
+const results = [];
+for (const c of JSON.parse(readFileSync('clients.json', 'utf8'))) {
+  const client = await import(c.package);
+  const factory = Object.keys(client).find((name) => /^create\\w+Client$/.test(name));
+  const sent = [];
+  const fetch = async (input, init) => {
+    const request = new Request(input, init);
+    sent.push({ method: request.method, url: request.url, headers: [...request.headers.keys()] });
+    return new Response(JSON.stringify(c.body), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const api = client[factory]({ ...c.options, fetch });
+  const data = await client.unwrap(api.GET(c.path, { params: { path: c.params } }));
+  results.push({ provider: c.provider, factory, resolved: import.meta.resolve(c.package), sent, data });
+}
+console.log(JSON.stringify(results));
+`,
+    );
+    const call = spawnSync(process.execPath, ['clients.mjs'], { cwd: app, encoding: 'utf8', env, timeout: 30_000 });
+    expect(call.status, call.stderr).toBe(0);
+    const results = JSON.parse(call.stdout) as { provider: string; factory: string; resolved: string; sent: { method: string; url: string; headers: string[] }[]; data: unknown }[];
+    expect(results.map((r) => r.provider)).toEqual(providers);
+    for (const { provider, factory, resolved, sent, data } of results) {
+      const index = readFileSync(path.join(toolRoot, 'packages', provider, 'src/index.ts'), 'utf8');
+      expect(factory).toBe(/export function (create\w+Client)/.exec(index)?.[1]);
+      expect(resolved).toBe(`file://${realpathSync(app)}/node_modules/@payspec/${provider}/dist/index.js`);
+      const { path: route, params } = clientCalls[provider]!;
+      const url = `${generatedSpec(provider).servers[0].url}${route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!))}`;
+      expect(sent.map(({ method, url }) => ({ method, url })), provider).toEqual([{ method: 'GET', url }]);
+      // Authenticated: a credential header or a signature.
+      expect(sent[0]!.headers.some((header) => header === 'authorization' || header === 'signature'), `${provider}: ${sent[0]!.headers.join(', ')}`).toBe(true);
+      expect(data, provider).toEqual(okExample(provider, route));
+    }
+  });
 });
 
 // A command that should end does so quickly; one that serves instead must not hang the test.
@@ -71,13 +203,15 @@ describe('payspec-mock from the installed packages', () => {
     expect(run('-h').stdout).toBe(help.stdout);
     const version = run('--version');
     expect(version.status).toBe(0);
-    expect(version.stdout.trim()).toBe('0.1.0');
+    expect(version.stdout.trim()).toBe(manifestOf('mock').version);
   });
 
   it('says in one line which package is missing', () => {
-    const missing = run('reportei');
+    // Every provider's package is installed here: a name that is none of them.
+    expect(providers).not.toContain('adyen');
+    const missing = run('adyen');
     expect(missing.status).toBe(1);
-    expect(missing.stderr.trim()).toBe('payspec-mock: @payspec/reportei is not installed here: npm install @payspec/reportei (or pass the path of a spec)');
+    expect(missing.stderr.trim()).toBe('payspec-mock: @payspec/adyen is not installed here: npm install @payspec/adyen (or pass the path of a spec)');
   });
 
   it('reports a busy port in one line', async () => {

@@ -48,14 +48,14 @@ export function runBuild(root: string, args: string[] = []): Promise<RunStats> {
   });
 }
 
-const PROJECT_FILES = ['redocly.yaml', 'tsconfig.base.json', 'specs', 'overlays', 'generated', 'packages/runtime/package.json', 'packages/runtime/tsconfig.build.json', 'packages/runtime/README.md', 'packages/runtime/src'];
+const PROJECT_FILES = ['redocly.yaml', 'tsconfig.base.json', 'LICENSE', 'specs', 'overlays', 'generated', 'packages/runtime/package.json', 'packages/runtime/tsconfig.build.json', 'packages/runtime/README.md', 'packages/runtime/src'];
 
 /** A scratch copy of the project: registry, specs, overlays, committed output, runtime. */
 export function scratchCopy(): { root: string; remove(): void } {
   const root = mkdtempSync(path.join(tmpdir(), 'payspec-bench-'));
   for (const entry of PROJECT_FILES) cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
   for (const name of providerNames(root)) {
-    for (const file of ['package.json', 'tsconfig.build.json', 'README.md', 'src']) cpSync(path.join(toolRoot, 'packages', name, file), path.join(root, 'packages', name, file), { recursive: true });
+    for (const file of ['package.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src']) cpSync(path.join(toolRoot, 'packages', name, file), path.join(root, 'packages', name, file), { recursive: true });
   }
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
@@ -71,7 +71,7 @@ function providerNames(root: string): string[] {
  */
 export function syntheticProject(count: number): { root: string; remove(): void } {
   const root = mkdtempSync(path.join(tmpdir(), 'payspec-bench-'));
-  for (const entry of ['tsconfig.base.json', 'packages/runtime/package.json', 'packages/runtime/tsconfig.build.json', 'packages/runtime/README.md', 'packages/runtime/src']) {
+  for (const entry of ['tsconfig.base.json', 'LICENSE', 'packages/runtime/package.json', 'packages/runtime/tsconfig.build.json', 'packages/runtime/README.md', 'packages/runtime/src']) {
     cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
   }
   const registry = parseDocument(readFileSync(path.join(toolRoot, 'redocly.yaml'), 'utf8'));

@@ -82,15 +82,16 @@ async function linkNewPackages(io: BuildIO, providers: string[]): Promise<void> 
 /** The spec a provider's shared entries need when it is not built now: cached, or read from its generated spec. */
 async function specOf(provider: Provider, entry: CacheEntry | undefined): Promise<ClientSpec> {
   if (entry) return entry.spec;
-  const [{ readClientSpec }, { readSpec }, { bundleParsed }, { docsAnchors, setDocsAnchors }] = await Promise.all([
+  const [{ readClientSpec }, { readSpec }, { bundleParsed }, { docsAnchors, setDocsAnchors }, { readPackageRelease }] = await Promise.all([
     import('./client-spec.js'),
     import('./spec-file.js'),
     import('./redocly.js'),
     import('./docs.js'),
+    import('./release.js'),
   ]);
   const file = path.join(repoRoot(), 'generated', provider.name, 'openapi.yaml');
   if (!(await exists(file))) throw new BuildError(`${provider.name} has never been built: run \`pnpm build ${provider.name}\` (or \`pnpm build\`) first`, `generated/${provider.name}/openapi.yaml`);
-  const spec = readClientSpec(provider, (await readSpec(file)) as Record<string, any>);
+  const spec = readClientSpec(provider, (await readSpec(file)) as Record<string, any>, (await readPackageRelease(provider.name)).version);
   // The docs index links each operation where the page shows it, as the page's build found it.
   setDocsAnchors(spec, await docsAnchors((await bundleParsed(file)).parsed));
   return spec;
@@ -194,7 +195,6 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
     await writeFile(path.join(stage, 'generated', 'README.md'), generatedFolderReadme(ordered));
 
     const builtNames = built.map((b) => b.spec.slug);
-    if (built.length) (await import('./verify.js')).dropBuildInfo(stage, ['runtime', ...builtNames]);
     const strays = filtered ? [] : await strayGenerated(repoRoot(), registry.map((p) => p.name));
     if (check) {
       const differences = await planInstall(stage, [...builtNames.flatMap(providerRoots), ...SHARED_FILES]);

@@ -1,6 +1,7 @@
 /**
  * The build cache: a provider whose inputs (its spec and every file the spec refers to, its
- * overlays, its registry entry and the registry's rules) and whose tools (the generator's sources,
+ * overlays, the project's LICENSE, its registry entry and the registry's rules, its package's
+ * version and changelog as the release flow left them) and whose tools (the generator's sources,
  * the runtime, the lockfile that pins every tool's version) hash the same as when its output was
  * installed, and whose output files are still exactly as installed, is not built again.
  */
@@ -13,6 +14,7 @@ import { WORK_DIR } from './install.js';
 import { listFiles } from './outputs.js';
 import { repoRoot, toolRoot } from './paths.js';
 import { REGISTRY_FILE, type Provider } from './registry.js';
+import { releaseKey } from './release.js';
 
 const CACHE_FILE = 'cache.json';
 const VERSION = 1;
@@ -20,7 +22,7 @@ const VERSION = 1;
 export interface CacheEntry {
   /** Hash of the provider's inputs and the tools, as built. */
   hash: string;
-  /** The input files read to build it (spec, referenced files, overlays), relative to the project. */
+  /** The input files read to build it (spec, referenced files, overlays, LICENSE), relative to the project. */
   inputs: string[];
   /** Every file the provider's build installed, relative to the project, with its hash. */
   outputs: Record<string, string>;
@@ -72,10 +74,11 @@ async function registrySlice(provider: Provider): Promise<string> {
   return JSON.stringify([registry.toJS(), (entry as { toJSON?: () => unknown })?.toJSON?.() ?? entry ?? null]);
 }
 
-/** The hash of a provider's inputs (undefined when one of them is gone). */
+/** The hash of a provider's inputs (undefined when one of them is gone, or its package version is unreadable). */
 export async function providerHash(provider: Provider, tools: string, inputs: string[]): Promise<string | undefined> {
   const files = await hashFiles(repoRoot(), inputs);
-  return files && sha(`${tools}\0${await registrySlice(provider)}\0${files}`);
+  const release = await releaseKey(provider.name);
+  return files && release && sha(`${tools}\0${await registrySlice(provider)}\0${files}\0${release}`);
 }
 
 export async function readCache(): Promise<CacheFile> {

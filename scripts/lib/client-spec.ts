@@ -14,6 +14,7 @@ export interface ClientSpec {
   title: string;
   summary: string;
   specVersion: string;
+  /** The package's version: owned by the release flow, read from `packages/<slug>/package.json` (release.ts). */
   packageVersion: string;
   servers: Server[];
   auth: AuthScheme[];
@@ -90,11 +91,9 @@ const SIGNER_INPUTS: Record<string, string[]> = Object.fromEntries(Object.entrie
 const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser']);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-/** Semantic Versioning 2.0.0, the regular expression semver.org recommends. */
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const SLUG = /^[a-z][a-z0-9-]*$/;
 /** The keys of `info.x-payspec`, each documented in overlays/README.md. */
-const SETTINGS = ['clientName', 'idempotency', 'requestIdHeader', 'packageVersion'];
+const SETTINGS = ['clientName', 'idempotency', 'requestIdHeader'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** A client option name: a camelCase identifier (environment variables are derived from it), not a base option. */
@@ -134,11 +133,17 @@ function checkServerUrl(value: unknown, at: DocPath): string {
   return value;
 }
 
-/** Derives the client's definition from the spec, checking every value that reaches generated code. */
-export function readClientSpec(provider: Provider, doc: Record<string, any>): ClientSpec {
+/**
+ * Derives the client's definition from the spec, checking every value that reaches generated code.
+ * `packageVersion` is the package's version as the release flow set it (`readPackageRelease`).
+ */
+export function readClientSpec(provider: Provider, doc: Record<string, any>, packageVersion: string): ClientSpec {
   const settingsAt = ['info', 'x-payspec'];
   const settings = doc.info?.['x-payspec'] as Record<string, unknown> | undefined;
   if (!settings || typeof settings !== 'object') throw new SpecError('`info.x-payspec` (clientName, ...) is missing: set it in the overlay', ['info']);
+  if (settings.packageVersion !== undefined) {
+    throw new SpecError(`\`packageVersion\` is not set in an overlay: the release flow owns the version, in packages/${provider.name}/package.json (\`pnpm changeset\`, then \`pnpm release:version\`)`, [...settingsAt, 'packageVersion']);
+  }
   // Every key does something: a misspelt or retired one fails at its line instead of being ignored.
   for (const key of Object.keys(settings)) {
     if (!SETTINGS.includes(key)) throw new SpecError(`\`info.x-payspec.${key}\` is not a known setting (${SETTINGS.join(', ')})`, [...settingsAt, key]);
@@ -147,8 +152,6 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>): Cl
   if (typeof clientName !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
     throw new SpecError('`info.x-payspec.clientName` (PascalCase, as in create<Name>Client) is missing or invalid', [...settingsAt, 'clientName']);
   }
-  const packageVersion = optionalString(settings.packageVersion, [...settingsAt, 'packageVersion'], '`packageVersion`') ?? '0.1.0';
-  if (!SEMVER.test(packageVersion)) throw new SpecError(`\`packageVersion\` ${JSON.stringify(packageVersion)} is not a semantic version (1.2.3)`, [...settingsAt, 'packageVersion']);
   const idempotency = readIdempotency(doc, settings.idempotency, [...settingsAt, 'idempotency']);
   const requestIdHeaders = readRequestIdHeaders(settings.requestIdHeader, [...settingsAt, 'requestIdHeader']);
   if (typeof doc.info?.title !== 'string') throw new SpecError('`info.title` must be a string', ['info']);

@@ -22,9 +22,12 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** The project's license: every package ships a verbatim copy. */
+export const LICENSE_FILE = 'LICENSE';
+
 /** The committed files a provider's build writes: its generated spec and docs page, and its package. */
 export function providerRoots(name: string): string[] {
-  return [`generated/${name}`, `generated/docs/${name}.html`, ...['package.json', 'tsconfig.build.json', 'README.md', 'openapi.yaml', 'src'].map((file) => `packages/${name}/${file}`)];
+  return [`generated/${name}`, `generated/docs/${name}.html`, ...['package.json', 'tsconfig.build.json', 'README.md', LICENSE_FILE, 'openapi.yaml', 'src'].map((file) => `packages/${name}/${file}`)];
 }
 
 /** A package's compiled output: installed with its sources, not committed. */

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNERS, type ClientSpec } from './client-spec.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
+import { BuildError } from './errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
+import { LICENSE_FILE } from './outputs.js';
 import { repoRoot } from './paths.js';
+import { CHANGELOG_FILE } from './release.js';
 
 /** The files of a provider's package, by path relative to `packages/<slug>/`. */
 export type PackageFiles = Record<string, string>;
@@ -18,11 +21,22 @@ export async function generatePackage(spec: ClientSpec, schemaSource: string, sp
     'package.json': packageJson(spec, runtime.dependencies['openapi-fetch']!),
     'tsconfig.build.json': tsconfig(),
     'README.md': readme(spec),
+    // The project's license, verbatim (no generated-file header: it is the license's text).
+    [LICENSE_FILE]: await projectLicense(),
     'src/schema.ts': schemaSource,
     'src/index.ts': indexSource(spec),
     // The generated spec, shipped for mocks and tools (`@payspec/<provider>/openapi.yaml`).
     'openapi.yaml': specText,
   };
+}
+
+/** The project's `LICENSE`, which every package ships as it is. */
+async function projectLicense(): Promise<string> {
+  try {
+    return await readFile(path.join(repoRoot(), LICENSE_FILE), 'utf8');
+  } catch {
+    throw new BuildError('the project has no LICENSE file: every package ships a copy of it', LICENSE_FILE);
+  }
 }
 
 function packageJson(spec: ClientSpec, openapiFetch: string): string {
@@ -39,10 +53,12 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
       './openapi.yaml': './openapi.yaml',
       './package.json': './package.json',
     },
-    files: ['dist', 'src', 'openapi.yaml', 'README.md'],
+    files: ['dist', 'src', 'openapi.yaml', 'README.md', LICENSE_FILE, CHANGELOG_FILE],
     engines: { node: '>=20.19' },
     keywords: ['openapi', 'openapi-fetch', 'payments', spec.slug],
     repository: { type: 'git', url: 'git+https://github.com/payspec/payspec.git', directory: `packages/${spec.slug}` },
+    homepage: `https://github.com/payspec/payspec/tree/main/packages/${spec.slug}#readme`,
+    bugs: { url: 'https://github.com/payspec/payspec/issues' },
     publishConfig: { access: 'public' },
     scripts: { build: 'tsc -b tsconfig.build.json' },
     dependencies: { '@payspec/runtime': 'workspace:^', 'openapi-fetch': openapiFetch },
@@ -52,9 +68,11 @@ function packageJson(spec: ClientSpec, openapiFetch: string): string {
 }
 
 function tsconfig(): string {
+  // The build state (paths of the machine that compiled) stays beside the package, out of `dist`
+  // and of what is published (`files`); `*.tsbuildinfo` is ignored by git.
   const config = {
     extends: '../../tsconfig.base.json',
-    compilerOptions: { rootDir: 'src', outDir: 'dist', composite: true, tsBuildInfoFile: 'dist/.tsbuildinfo' },
+    compilerOptions: { rootDir: 'src', outDir: 'dist', composite: true, tsBuildInfoFile: '.tsbuildinfo' },
     include: ['src'],
     references: [{ path: '../runtime/tsconfig.build.json' }],
   };

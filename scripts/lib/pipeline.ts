@@ -7,9 +7,11 @@ import { renderDocsPage, setDocsAnchors } from './docs.js';
 import { BuildError } from './errors.js';
 import { refSegments } from './json-ref.js';
 import { located, locate, type DocPath } from './origin.js';
+import { LICENSE_FILE } from './outputs.js';
 import { applyOverlay } from './overlay.js';
 import { rel, repoRoot } from './paths.js';
 import { bundle, bundleParsed, lint } from './redocly.js';
+import { readPackageRelease } from './release.js';
 import type { Provider } from './registry.js';
 import { serializeSpec } from './spec-file.js';
 
@@ -33,7 +35,7 @@ export class ProviderBuildError extends Error {
 /** A provider built into the stage: its client spec, the files it read, and where any value of its document was written. */
 export interface BuiltProvider {
   spec: ClientSpec;
-  /** Spec, referenced files and overlays, relative to the project: what the cache hashes. */
+  /** Spec, referenced files, overlays and the LICENSE, relative to the project: what the cache hashes. */
   inputs: string[];
   locate(docPath: DocPath): Promise<{ file: string; location: { line: number; column: number } }>;
 }
@@ -70,7 +72,8 @@ export async function buildProvider(provider: Provider, stage: string, progress:
   await step('bundle', async () => {
     const result = await bundle(specPath);
     bundled = parse(result.text) as Record<string, unknown>;
-    inputs = [...new Set([...result.files.map(rel), ...provider.overlays])].sort();
+    // The project's LICENSE too: the package ships a copy of it.
+    inputs = [...new Set([...result.files.map(rel), ...provider.overlays, LICENSE_FILE])].sort();
   });
   const document = await step('apply overlays', async () => {
     let doc = bundled;
@@ -82,7 +85,7 @@ export async function buildProvider(provider: Provider, stage: string, progress:
   await step('lint generated spec', () =>
     lint(generatedSpec, `lint of generated/${provider.name}/openapi.yaml (after overlays)`, (pointer) => locate(bundled, provider, refSegments(pointer))),
   );
-  const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>));
+  const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>, (await readPackageRelease(provider.name)).version));
   // Code samples are made from the client definition (an overlay-free step), so the spec is
   // written again with them for the docs, the packages and the mocks.
   await step('code samples', () => write(generatedSpec, serializeSpec(withCodeSamples(document, clientSpec))));

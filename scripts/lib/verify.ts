@@ -4,7 +4,7 @@
  * profile). The stage mirrors the repository's layout, with the runtime copied in and its
  * dependencies linked, so the check compiles exactly what will be installed.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, realpath, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPackage, Package } from '@arethetypeswrong/core';
@@ -28,24 +28,29 @@ export async function prepareStage(stage: string): Promise<void> {
   await symlink(await realpath(path.join(toolRoot, 'node_modules', 'openapi-fetch')), path.join(modules, 'openapi-fetch'), 'dir');
 }
 
+/** The compiler's build state of a staged package: beside it, outside `dist` and what is published. */
+const BUILD_INFO = '.tsbuildinfo';
+
 /**
  * Puts the compiled runtime into the stage: from the cache of an earlier compile of the same runtime
- * (`.payspec-build/runtime-<hash>` beside the tools, shared by every project they build), or compiled
- * and checked now, then cached. Copied after the sources, so TypeScript sees the runtime project as
- * up to date and builds only the packages.
+ * (`.payspec-build/runtime-<hash>` beside the tools, shared by every project they build: its `dist`
+ * and its build state), or compiled and checked now, then cached. Copied after the sources, so
+ * TypeScript sees the runtime project as up to date and builds only the packages.
  */
 export async function stageRuntime(stage: string, hash: string): Promise<void> {
   const work = path.join(toolRoot, '.payspec-build');
   const cached = path.join(work, `runtime-${hash.slice(0, 16)}`);
-  const dist = path.join(stage, 'packages', 'runtime', 'dist');
-  if (existsSync(cached)) {
-    await cp(cached, dist, { recursive: true });
+  const runtime = path.join(stage, 'packages', 'runtime');
+  if (existsSync(path.join(cached, 'dist')) && existsSync(path.join(cached, BUILD_INFO))) {
+    await cp(path.join(cached, 'dist'), path.join(runtime, 'dist'), { recursive: true });
+    await cp(path.join(cached, BUILD_INFO), path.join(runtime, BUILD_INFO));
     return;
   }
   compileStage(stage, ['runtime']);
   await checkPublishable(stage, 'runtime');
   const temporary = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await cp(dist, temporary, { recursive: true });
+  await cp(path.join(runtime, 'dist'), path.join(temporary, 'dist'), { recursive: true });
+  await cp(path.join(runtime, BUILD_INFO), path.join(temporary, BUILD_INFO));
   // Another build may have cached the same runtime meanwhile: either copy will do.
   await rename(temporary, cached).catch(() => rm(temporary, { recursive: true, force: true }));
   // Keep the few most recent runtimes (tests build several), drop the rest.
@@ -115,11 +120,6 @@ export function compileStage(stage: string, packages: string[]): void {
     const file = first ? path.relative(stage, path.resolve(stage, first[1]!)).split(path.sep).join('/') : undefined;
     throw new BuildError('the packages do not compile', file, first ? { line: Number(first[2]), column: Number(first[3]) } : undefined, diagnostics.join('').trim());
   }
-}
-
-/** Drops the staging folder's build state: it would point the installed packages at paths that no longer exist. */
-export function dropBuildInfo(stage: string, packages: string[]): void {
-  for (const name of packages) rmSync(path.join(stage, 'packages', name, 'dist', '.tsbuildinfo'), { force: true });
 }
 
 /** The files `npm pack` would publish: package.json, README and LICENSE, and what `files` lists. */

@@ -71,10 +71,16 @@ const badInputs: BadInput[] = [
     message: /`pattern` is not a valid regular expression/,
   },
   {
+    name: 'a package version in the overlay (the release flow owns it)',
+    edits: [[stancerOverlay, (t) => t.replace('clientName: Stancer', 'clientName: Stancer\n        packageVersion: 1.0.0')]],
+    at: [stancerOverlay, 'packageVersion: 1.0.0'],
+    message: /`packageVersion` is not set in an overlay: the release flow owns the version, in packages\/stancer\/package\.json/,
+  },
+  {
     name: 'a package version that is not semver',
-    edits: [[stancerOverlay, (t) => t.replace('clientName: Stancer', 'clientName: Stancer\n        packageVersion: one')]],
-    at: [stancerOverlay, 'packageVersion: one'],
-    message: /`packageVersion` "one" is not a semantic version/,
+    edits: [['packages/stancer/package.json', (t) => t.replace(/"version": "[^"]+"/, '"version": "one"')]],
+    at: ['packages/stancer/package.json', '"version": "one"'],
+    message: /the package version "one" is not a semantic version/,
   },
   {
     name: 'two providers with the same clientName',

@@ -64,7 +64,7 @@ export interface ScratchProject {
 
 export function scratchProject(providers?: string[]): ScratchProject {
   const root = mkdtempSync(path.join(tmpdir(), 'payspec-scratch-'));
-  const entries = ['redocly.yaml', 'tsconfig.base.json', 'specs', 'overlays', 'generated', ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((f) => `packages/runtime/${f}`)];
+  const entries = ['redocly.yaml', 'tsconfig.base.json', 'LICENSE', 'specs', 'overlays', 'generated', ...['package.json', 'tsconfig.build.json', 'README.md', 'src'].map((f) => `packages/runtime/${f}`)];
   for (const entry of entries) cpSync(path.join(toolRoot, entry), path.join(root, entry), { recursive: true });
   const registry = parseDocument(readFileSync(path.join(root, 'redocly.yaml'), 'utf8'));
   const all = Object.keys((registry.toJS() as { apis: Record<string, unknown> }).apis);
@@ -75,7 +75,7 @@ export function scratchProject(providers?: string[]): ScratchProject {
       rmSync(path.join(root, 'generated', 'docs', `${name}.html`), { force: true });
       continue;
     }
-    for (const file of ['package.json', 'tsconfig.build.json', 'README.md', 'src']) {
+    for (const file of ['package.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src']) {
       cpSync(path.join(toolRoot, 'packages', name, file), path.join(root, 'packages', name, file), { recursive: true });
     }
   }
