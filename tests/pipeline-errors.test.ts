@@ -6,7 +6,12 @@ import { buildInProcess, fixtureProject, scratchProject, treeHash } from './help
  * the file and the line, and leave the previously generated output exactly as it was.
  */
 /** A scratch copy with only the provider a case breaks, so that each case builds one provider. */
-const scratchFor = (file: string) => scratchProject([/reportei/.test(file) ? 'reportei' : 'stancer']);
+const scratchFor = (file: string) => {
+  const fixture = /^tests\/fixtures\/providers\/([a-z-]+)\//.exec(file)?.[1];
+  if (fixture) return fixtureProject(fixture);
+  return scratchProject([/reportei/.test(file) ? 'reportei' : /pingpp/.test(file) ? 'pingpp' : 'stancer']);
+};
+const STYLES = 'tests/fixtures/providers/styles/openapi.yaml';
 
 interface Breakage {
   name: string;
@@ -14,6 +19,8 @@ interface Breakage {
   change: (text: string) => string;
   /** What the failure output must say: the provider, the file, the line, the reason. */
   expected: (RegExp | string)[];
+  /** The reported line must be that of `text` (its first occurrence after `after`) in the broken file. */
+  at?: { text: string; after?: string };
 }
 
 const breakages: Breakage[] = [
@@ -83,7 +90,72 @@ const breakages: Breakage[] = [
     change: (text) => text.replace('    root: specs/stancer/openapi.yaml\n', ''),
     expected: [/redocly\.yaml:\d+:\d+: api 'stancer' has no `root:` spec/],
   },
+  // Parameter styles (scripts/lib/parameter-styles.ts): what cannot work is refused at its line.
+  {
+    name: 'a query parameter in a path style (Ping++ created as matrix, a shared parameter)',
+    file: 'specs/pingpp/openapi.yaml',
+    change: (text) => text.replace('      style: deepObject\n      explode: true\n', '      style: matrix\n      explode: true\n'),
+    expected: [/\[pingpp\] specs\/pingpp\/openapi\.yaml:\d+:\d+: GET \/customers: query parameter `created`: style `matrix` is not defined for query parameters \(it is a path style\); use one of form, spaceDelimited, pipeDelimited, deepObject/],
+    at: { text: 'style: matrix' },
+  },
+  {
+    name: 'a deepObject path parameter',
+    file: STYLES,
+    change: (text) => text.replace('style: label\n', 'style: deepObject\n'),
+    expected: [/\[styles\] tests\/fixtures\/providers\/styles\/openapi\.yaml:\d+:\d+: GET \/path\/label\/primitive\/\{color\}: path parameter `color`: style `deepObject` is not defined for path parameters \(it is a query style\)/],
+    at: { text: 'style: deepObject', after: '/path/label/primitive/{color}:' },
+  },
+  {
+    name: 'a deepObject primitive',
+    file: STYLES,
+    change: (text) => text.replace('          allowReserved: true\n', '          style: deepObject\n'),
+    expected: [/GET \/query\/allow-reserved: query parameter `next`: style deepObject needs an object \(or array\) schema, and this one is a primitive/],
+    at: { text: 'style: deepObject', after: '/query/allow-reserved:' },
+  },
+  {
+    name: 'an exploded pipeDelimited parameter (n/a in the Style Examples table)',
+    file: STYLES,
+    change: (text) => text.replace('style: pipeDelimited\n          explode: false', 'style: pipeDelimited\n          explode: true'),
+    expected: [/GET \/query\/pipe-delimited\/array: query parameter `color`: style pipeDelimited with `explode: true` is undefined in OpenAPI 3\.1/],
+    at: { text: 'explode: true', after: '/query/pipe-delimited/array:' },
+  },
+  {
+    name: 'a deepObject parameter with explode false',
+    file: STYLES,
+    change: (text) => text.replace('style: deepObject\n          explode: true', 'style: deepObject\n          explode: false'),
+    expected: [/GET \/query\/deep-object\/array: query parameter `expand`: style deepObject with `explode: false` is undefined in OpenAPI 3\.1/],
+    at: { text: 'explode: false', after: '/query/deep-object/array:' },
+  },
+  {
+    name: 'a query parameter described by content, not schema',
+    file: STYLES,
+    change: (text) =>
+      text.replace('          style: form\n          explode: false\n          schema: *colors', '          content:\n            application/json:\n              schema: *colors'),
+    expected: [/GET \/query\/form\/array: query parameter `color`: `content` \(a media type\) is not supported for query and path parameters/],
+    at: { text: 'content:', after: '/query/form/array:' },
+  },
+  {
+    name: 'allowReserved on a path parameter',
+    file: STYLES,
+    change: (text) => text.replace('          style: matrix\n', '          style: matrix\n          allowReserved: true\n'),
+    expected: [/GET \/path\/matrix\/primitive\/\{color\}: path parameter `color`: `allowReserved` only applies to query parameters/],
+    at: { text: 'allowReserved: true', after: '/path/matrix/primitive/{color}:' },
+  },
+  {
+    name: 'an object nested in a form parameter',
+    file: STYLES,
+    change: (text) => text.replace('r: { type: integer, minimum: 0, maximum: 255 }', 'r: { type: object }'),
+    expected: [/GET \/query\/form-explode\/object: query parameter `color`: style form cannot carry arrays or objects inside an object; only deepObject \(query\) nests/],
+    at: { text: 'style: form', after: '/query/form-explode/object:' },
+  },
 ];
+
+/** The line of `text`, first found after `after`, in a file's text (1-based). */
+function lineAfter(source: string, { text, after }: { text: string; after?: string }): number {
+  const index = source.indexOf(text, after === undefined ? 0 : source.indexOf(after));
+  expect(index, `${text} is not in the broken file`).toBeGreaterThan(-1);
+  return source.slice(0, index).split('\n').length;
+}
 
 describe.concurrent('a broken input fails the build and loses nothing', () => {
   it.each(breakages.map((b) => [b.name, b] as const))('%s', async (_name, breakage) => {
@@ -94,6 +166,7 @@ describe.concurrent('a broken input fails the build and loses nothing', () => {
       const run = await buildInProcess([], scratch.root);
       expect(run.status).toBe(1);
       for (const expected of breakage.expected) expect(run.output).toMatch(expected);
+      if (breakage.at) expect(run.output).toContain(`${breakage.file}:${lineAfter(scratch.read(breakage.file), breakage.at)}:`);
       expect(await treeHash(scratch.root)).toBe(before);
     } finally {
       scratch.remove();

@@ -1,8 +1,9 @@
-import type { AuthScheme, CredentialRule, IdempotencyRule, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
+import type { AuthScheme, CredentialRule, IdempotencyRule, OperationParameters, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
 import { SpecError, type DocPath } from './origin.js';
 import { readPagination, type PaginatedOperation } from './pagination-spec.js';
+import { readParameterStyles } from './parameter-styles.js';
 import type { Provider } from './registry.js';
 
 /** What the client generator reads from a bundled, overlaid spec. */
@@ -52,6 +53,8 @@ export interface ClientSpec {
   baseUrlEnv: string;
   /** What each operation's JSON responses must look like, by `METHOD /path` and status. */
   responses: Record<string, ResponseShapes>;
+  /** The query and path parameters not serialized the default way, by `METHOD /path` (`parameter-styles.ts`). */
+  parameters: Record<string, OperationParameters>;
 }
 
 interface CredentialExtension {
@@ -177,6 +180,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
   const formOperations: string[] = [];
   const pagination: PaginatedOperation[] = [];
   const responses: Record<string, ResponseShapes> = {};
+  const parameters: Record<string, OperationParameters> = {};
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -207,6 +211,8 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
         noContent: successes.length > 0 && successes.every(([, shape]) => shape === null),
       });
       responses[`${method.toUpperCase()} ${path}`] = shapes;
+      const styles = readParameterStyles(doc, path, item, method, operation);
+      if (styles) parameters[`${method.toUpperCase()} ${path}`] = styles;
       if (mediaTypes.some((type) => type.startsWith('application/x-www-form-urlencoded'))) formOperations.push(`${method.toUpperCase()} ${path}`);
       if (operation['x-payspec-pagination'] && method !== 'get') {
         throw new SpecError(`${method.toUpperCase()} ${path}: x-payspec-pagination is only supported on GET operations`, ['paths', path, method, 'x-payspec-pagination']);
@@ -232,6 +238,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
     requestIdHeaders,
     baseUrlEnv: envName(provider.name, 'baseUrl'),
     responses,
+    parameters,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { encodeForm } from '../../packages/runtime/src/form.js';
 import type { AuthScheme } from '../../packages/runtime/src/index.js';
+import { serializePath, serializeQuery } from '../../packages/runtime/src/parameters.js';
 import type { ClientSpec } from './client-spec.js';
 import { tsKey, tsLiteral, tsString } from './codegen.js';
 
@@ -78,9 +79,10 @@ function curlAuth(spec: ClientSpec, operation: Operation): string[] {
 
 function curlSample(spec: ClientSpec, operation: Operation): string {
   const server = spec.servers[0]!.url.replace(/\/+$/, '');
-  let path = operation.path;
-  for (const [name, value] of Object.entries(operation.pathExamples)) path = path.split(`{${name}}`).join(encodeURIComponent(value));
-  const query = new URLSearchParams(Object.entries(operation.queryExamples).map(([name, value]) => [name, String(value)])).toString();
+  // Parameters in their styles, as the client sends them.
+  const styles = spec.parameters[`${operation.method} ${operation.path}`];
+  const path = serializePath(operation.path, operation.pathExamples, styles?.path);
+  const query = serializeQuery(operation.queryExamples, styles?.query);
   const lines = [`curl -X ${operation.method} ${shellQuote(`${server}${path}${query ? `?${query}` : ''}`)}`, ...curlAuth(spec, operation)];
   if (operation.requestExample !== undefined && operation.requestMediaType) {
     const form = /^application\/x-www-form-urlencoded\b/i.test(operation.requestMediaType);

@@ -137,6 +137,8 @@ function indexSource(spec: ClientSpec): string {
     userAgent: `payspec-${spec.slug}/${spec.packageVersion}`,
     baseUrlEnv: spec.baseUrlEnv,
     responses: spec.responses,
+    // Only the operations whose query or path parameters are not serialized the default way.
+    ...(Object.keys(spec.parameters).length ? { parameters: spec.parameters } : {}),
   };
   // Only the signing styles this spec uses are imported, each from its own runtime subpath.
   const styles = [...new Set(spec.auth.flatMap((scheme) => (scheme.type === 'signer' ? [scheme.style] : [])))];

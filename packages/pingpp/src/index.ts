@@ -138,6 +138,16 @@ export const definition: ApiDefinition = {
       "500": ["object", "error"]
     }
   },
+  "parameters": {
+    "GET /customers": {
+      "query": {
+        "created": {
+          "style": "deepObject",
+          "explode": true
+        }
+      }
+    }
+  },
   "paginator": Paginator,
   "signers": { 'pingpp-rsa': pingppRsa }
 };

@@ -5,6 +5,7 @@
  * value (it may be a token).
  */
 import { ConfigurationError } from './errors.js';
+import { listedStyle } from './parameters.js';
 import { headerValueProblem, isHeaderName } from './secrets.js';
 
 const TEMPLATE_PARAM = /\{([^{}]+)\}/g;
@@ -17,14 +18,21 @@ function namesOf(template: string): string[] {
   return names;
 }
 
-/** Throws unless every `{name}` of the path template has a value that stays one path segment. */
-export function checkPathParams(method: string, template: string, params: unknown): void {
+/**
+ * Throws unless every `{name}` of the path template has a value that stays in its segment: a string
+ * or a number, or, for a parameter the operation lists with a style (`listed`), also a non-empty
+ * array or object of them. Whether the serialized segment comes out `.` or `..` (a label-style
+ * `.`) is checked where it is serialized (`parameters.ts`).
+ */
+export function checkPathParams(method: string, template: string, params: unknown, listed?: Readonly<Record<string, unknown>>): void {
   const names = namesOf(template);
   if (names.length === 0) return;
   const values = (params ?? {}) as Record<string, unknown>;
   if (typeof values !== 'object') throw new ConfigurationError('params.path', `${method} ${template}: \`params.path\` must be an object.`);
   for (const name of names) {
-    const problem = pathValueProblem(values[name]);
+    const value = values[name];
+    const structured = listedStyle(listed, name) !== undefined && value !== null && typeof value === 'object';
+    const problem = structured ? structuredValueProblem(value) : pathValueProblem(value);
     if (problem) throw new ConfigurationError(`params.path.${name}`, `${method} ${template}: the path parameter \`${name}\` ${problem}.`);
   }
 }
@@ -35,20 +43,26 @@ function pathValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `must be a string or a number, got ${Array.isArray(value) ? 'an array' : typeof value}`;
   // Dot segments are resolved away by URL parsing; slashes (even encoded) are split by many servers.
   if (value === '' || value === '.' || value === '..') return 'must not be empty, `.` or `..`';
+  return characterProblem(value);
+}
+
+function characterProblem(value: string): string | undefined {
   if (/[/\\]/.test(value)) return 'must not contain `/` or `\\`';
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'must not contain control characters';
   return undefined;
 }
 
-/**
- * openapi-fetch's `pathSerializer`: each `{name}` becomes its percent-encoded value. A replacer
- * function, not a replacement string, so `$&` or `` $` `` in a value stays literal.
- */
-export function serializePath(url: string, params: Record<string, unknown>): string {
-  return url.replace(TEMPLATE_PARAM, (match, name: string) => {
-    const value = params[name];
-    return value === undefined || value === null ? match : encodeURIComponent(String(value));
-  });
+/** An array of strings and numbers, or an object whose values are: each item, key and value checked like a single value. */
+function structuredValueProblem(value: object): string | undefined {
+  const texts: unknown[] = Array.isArray(value) ? value : Object.entries(value).flat();
+  if (texts.length === 0) return `must not be an empty ${Array.isArray(value) ? 'array' : 'object'}`;
+  for (const text of texts) {
+    if (typeof text === 'number' && Number.isFinite(text)) continue;
+    if (typeof text !== 'string') return `must hold strings or finite numbers only, got ${text === null ? 'null' : Array.isArray(text) ? 'an array' : typeof text}`;
+    const problem = characterProblem(text);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /** Throws unless every header name is a token and every value can be sent as given. */

@@ -5,6 +5,7 @@ import type { IdempotencyRule } from './idempotency.js';
 import type { RequestLogger } from './logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
 import type { Paginator, PaginationRule } from './pagination.js';
+import type { OperationParameters } from './parameters.js';
 import type { ResponseShapes } from './response-shapes.js';
 import type { RequestSettings } from './settings.js';
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
@@ -40,6 +41,12 @@ export interface ApiDefinition {
   signers?: SignerModules;
   /** What each operation's JSON responses must look like, by status (`response-shapes.ts`). */
   responses?: Readonly<Record<string, ResponseShapes>>;
+  /**
+   * The query and path parameters of each operation (`GET /customers`) that the spec serializes
+   * otherwise than by default (query `form` exploded, path `simple`): style, explode,
+   * allowReserved (`parameters.ts`).
+   */
+  parameters?: Readonly<Record<string, OperationParameters>>;
 }
 
 /** Options every generated client accepts besides its credentials. */

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import { checkBrowserUse, checkChoices, checkCredentials, createAuthenticator, credentialHeaders, credentialsWithEnvironment, type Credentials } from './auth.js';
-import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
+import { checkHeaders, checkPathParams } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
@@ -8,6 +8,7 @@ import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
 import { withIdempotencyKey } from './idempotency.js';
 import { environmentVariable, isBrowser, runtimeName } from './platform.js';
+import { listedStyle, parameterSerializers, serializePath } from './parameters.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
 import { checkResponseShape } from './response-shapes.js';
@@ -86,7 +87,8 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     Request: PlainRequest as unknown as typeof Request,
     fetch: transport({}, 'json'),
     bodySerializer: (body: unknown, headers?: Headers | Record<string, string>) => serializeBody(provider, body, headers, definition.formEncoder),
-    pathSerializer: serializePath,
+    // Each call gets its operation's query and path serializers (below); this one is the fallback.
+    pathSerializer: (url: string, params: Record<string, unknown>) => serializePath(url, params),
     // Who sent the request, unless the caller names itself (their header of either spelling wins; null drops it).
     headers: { ...identification(definition), ...options.headers },
   });
@@ -97,6 +99,10 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (!send) shared.set(parseAs, (send = transport({}, parseAs)));
     return send;
   };
+  // Query and path parameters in the styles the spec declares: one pair of serializers per operation
+  // that lists any (made once), the defaults for every other call.
+  const serializers = new Map(Object.entries(definition.parameters ?? {}).map(([where, styles]) => [where, parameterSerializers(styles, where)]));
+  const serializersFor = (where: string) => serializers.get(where) ?? parameterSerializers(undefined, where);
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
     const where = `${method} ${path}`;
@@ -105,7 +111,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
     // One key per call, set before the transport, so every retry of the call sends the same one.
     const { call: rest, keyed } = withIdempotencyKey(definition.idempotency, method, given, idempotencyKey, where);
-    checkPathParams(method, path, rest.params?.path);
+    checkPathParams(method, path, rest.params?.path, listedStyle(definition.parameters, where)?.path);
     checkHeaders(where, 'headers', rest.headers);
     checkHeaders(where, 'params.header', rest.params?.header);
     if (callFetch !== undefined && typeof callFetch !== 'function') throw new ConfigurationError('fetch', `${where}: \`fetch\` must be a function.`);
@@ -116,8 +122,12 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
     // A call with the client's own settings (most of them) shares one transport per parseAs.
     const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined && !keyed;
+    const styled = serializersFor(where);
     return {
       ...rest,
+      // A call's own serializers (openapi-fetch options) win over the spec's.
+      querySerializer: rest.querySerializer ?? styled.querySerializer,
+      pathSerializer: rest.pathSerializer ?? styled.pathSerializer,
       ...(headers === undefined ? {} : { headers }),
       fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch, keyed),
     };

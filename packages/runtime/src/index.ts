@@ -50,6 +50,7 @@ export { encodeForm } from './form.js';
 export { uuidV4, withIdempotencyKey, type IdempotencyRule } from './idempotency.js';
 export { type RequestEvent, type RequestLogger } from './logging.js';
 export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
+export type { OperationParameters, ParameterStyle, PathStyle, QueryStyle } from './parameters.js';
 export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';
 export { createApiErrorGuard, errorOf, requestIdOf, unwrap, withResponse, type ApiErrorGuard, type FetchResult, type WithResponse } from './result.js';
 export type {
