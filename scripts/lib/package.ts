@@ -147,6 +147,7 @@ function indexSource(spec: ClientSpec): string {
   const mechanisms = [
     ...(spec.pagination.length > 0 ? [['paginator', 'Paginator', 'pagination']] : []),
     ...(spec.formOperations.length > 0 ? [['formEncoder', 'encodeForm', 'form']] : []),
+    ...(spec.idempotency ? [['idempotencyKeys', 'withIdempotencyKey', 'idempotency']] : []),
   ];
   const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');
   const signers = [

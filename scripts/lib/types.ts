@@ -8,7 +8,9 @@ import { typingDocument } from './typing-schema.js';
  * spec rewritten so that every rule survives typing (`typing-schema.ts`).
  */
 export async function generateTypes(document: Record<string, unknown>): Promise<string> {
-  const ast = await openapiTS(typingDocument(document).document as never, {
+  const { document: typing } = typingDocument(document);
+  optionalClientHeaders(typing);
+  const ast = await openapiTS(typing as never, {
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
     silent: true,
@@ -18,4 +20,28 @@ export async function generateTypes(document: Record<string, unknown>): Promise<
     defaultNonNullable: false,
   });
   return headers.ts + astToString(ast);
+}
+
+/**
+ * Header parameters the client fills in itself are optional to the caller: the idempotency header
+ * (`x-payspec.idempotency.header`) on the methods that get a key. The spec may require it; the
+ * request still carries it, generated unless the caller gives one.
+ */
+function optionalClientHeaders(document: Record<string, any>): void {
+  const rule = document.info?.['x-payspec']?.idempotency as { header?: string; methods?: string[] } | undefined;
+  if (!rule?.header || !Array.isArray(rule.methods)) return;
+  const header = rule.header.toLowerCase();
+  const relax = (parameters: unknown) => {
+    if (!Array.isArray(parameters)) return parameters;
+    return parameters.map((raw) => {
+      const parameter = typeof raw?.$ref === 'string' && raw.$ref.startsWith('#/components/parameters/') ? document.components?.parameters?.[raw.$ref.split('/').at(-1)] : raw;
+      return parameter?.in === 'header' && String(parameter.name).toLowerCase() === header ? { ...parameter, required: false } : raw;
+    });
+  };
+  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, any>>)) {
+    for (const method of rule.methods) {
+      const operation = item?.[String(method).toLowerCase()];
+      if (operation) operation.parameters = relax(operation.parameters);
+    }
+  }
 }

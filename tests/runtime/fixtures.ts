@@ -1,5 +1,6 @@
 import { createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
 import { encodeForm } from '@payspec/runtime/form';
+import { withIdempotencyKey } from '@payspec/runtime/idempotency';
 import { Paginator } from '@payspec/runtime/pagination';
 
 type Json = { 'application/json': unknown };
@@ -35,6 +36,7 @@ export const definition: ApiDefinition = {
   // What a generated package passes when its spec has list operations and form bodies.
   paginator: Paginator,
   formEncoder: encodeForm,
+  idempotencyKeys: withIdempotencyKey,
 };
 
 /** A client of the test API against `baseUrl`. */

@@ -1,7 +1,7 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
 import type { AuthScheme, CredentialRule, SignerModules } from './auth.js';
 import type { Server } from './environment.js';
-import type { IdempotencyRule } from './idempotency.js';
+import type { IdempotencyRule, withIdempotencyKey } from './idempotency.js';
 import type { RequestLogger } from './logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
 import type { Paginator, PaginationRule } from './pagination.js';
@@ -27,6 +27,8 @@ export interface ApiDefinition {
   pagination?: Readonly<Record<string, PaginationRule>>;
   /** Where the provider takes an idempotency key and for which methods (`x-payspec.idempotency`). */
   idempotency?: IdempotencyRule;
+  /** Puts the key into a call: imported from `@payspec/runtime/idempotency` by packages that declare `idempotency`. */
+  idempotencyKeys?: typeof withIdempotencyKey;
   /** Response headers carrying the provider's request id, most specific first, lower case (`x-payspec.requestIdHeader`). */
   requestIdHeaders?: readonly string[];
   /** `payspec-<provider>/<version>`: the package part of the identifying header. */

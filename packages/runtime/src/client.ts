@@ -6,7 +6,6 @@ import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
 import { safeLogger } from './logging.js';
 import type { CallOptions } from './operation-types.js';
-import { withIdempotencyKey } from './idempotency.js';
 import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { listedStyle, parameterSerializers, serializePath } from './parameters.js';
 import { PlainRequest } from './plain-request.js';
@@ -81,6 +80,14 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
       maxResponseBytes: call.maxResponseBytes ?? settings.maxResponseBytes,
     });
   const requestIdHeaders = definition.requestIdHeaders ?? [];
+  // Idempotency keys are the module's a package imports when its spec declares them (`@payspec/runtime/idempotency`).
+  const keying = definition.idempotency ? definition.idempotencyKeys : undefined;
+  if (definition.idempotency && !keying) throw new ConfigurationError('idempotency', `${provider}: the idempotency module was not given to the client (import it from @payspec/runtime/idempotency).`);
+  const keyCall = (method: string, call: Init, given: unknown, where: string): { call: Init; keyed: boolean } => {
+    if (keying) return keying(definition.idempotency, method, call as Init & { body?: unknown }, given, where);
+    if (given !== undefined) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
+    return { call, keyed: false };
+  };
   const base = createClient<Paths>({
     baseUrl,
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
@@ -110,7 +117,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, ...given } = init ?? {};
     checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
     // One key per call, set before the transport, so every retry of the call sends the same one.
-    const { call: rest, keyed } = withIdempotencyKey(definition.idempotency, method, given, idempotencyKey, where);
+    const { call: rest, keyed } = keyCall(method, given, idempotencyKey, where);
     checkPathParams(method, path, rest.params?.path, listedStyle(definition.parameters, where)?.path);
     checkHeaders(where, 'headers', rest.headers);
     checkHeaders(where, 'params.header', rest.params?.header);
