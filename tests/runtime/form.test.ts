@@ -117,8 +117,8 @@ describe('encodeForm', () => {
 describe('encodeForm errors', () => {
   it('rejects NaN and infinities, naming the key', () => {
     expect(() => encodeForm({ card: { amount: Number.NaN } })).toThrow(TypeError);
-    expect(() => encodeForm({ card: { amount: Number.NaN } })).toThrow(/card\[amount\] is NaN/);
-    expect(() => encodeForm({ list: [1, Infinity] })).toThrow(/list\[\] is Infinity/);
+    expect(() => encodeForm({ card: { amount: Number.NaN } })).toThrow(/card\[amount\] must be a finite number, got NaN/);
+    expect(() => encodeForm({ list: [1, Infinity] })).toThrow(/list\[\] must be a finite number, got Infinity/);
   });
 
   it('rejects a body that is not a plain object', () => {

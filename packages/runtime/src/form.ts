@@ -6,6 +6,8 @@
 // The output is exactly `new URLSearchParams(pairs).toString()`, so brackets are percent-encoded
 // (%5B %5D) and spaces become `+`; servers decode that the same as literal brackets.
 
+import { isPlainObject, scalarText } from './parameters.js';
+
 type Pair = [string, string];
 
 /** The body as an encoded form string. Throws a TypeError naming the key of any value it cannot encode. */
@@ -49,35 +51,16 @@ export function formPairs(body: unknown): Pair[] {
   return pairs;
 }
 
-/** The string for a scalar value, or undefined when the value is not a scalar. */
+/** The string for a scalar value ('' for null), or undefined when the value is not a scalar. */
 function scalarValue(key: string, value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'boolean':
-    case 'bigint':
-      return String(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`encodeForm: ${key} is ${value}; only finite numbers can be form-encoded.`);
-      return String(value);
-    default:
-      if (value === null) return '';
-      if (value instanceof Date) {
-        if (Number.isNaN(value.getTime())) throw new TypeError(`encodeForm: ${key} is an invalid Date.`);
-        return value.toISOString();
-      }
-      return undefined;
-  }
+  if (value === null) return '';
+  return scalarText(value, (problem) => {
+    throw new TypeError(`encodeForm: ${key} ${problem}.`);
+  });
 }
 
 function isContainer(value: unknown): boolean {
   return Array.isArray(value) || isPlainObject(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /** Guards against cycles, which would otherwise recurse until the stack overflows. */

@@ -90,8 +90,8 @@ const encodeName = (name: string) => percentEncode(name, /^[[\]]$/);
 
 type Scalar = string;
 
-/** A value as the string it is sent as, or undefined when it is not a scalar. */
-function scalarText(value: unknown, fail: (problem: string) => never): Scalar | undefined {
+/** A value as the string it is sent as, or undefined when it is not a scalar (shared with form encoding). */
+export function scalarText(value: unknown, fail: (problem: string) => never): Scalar | undefined {
   switch (typeof value) {
     case 'string':
       return value;
@@ -106,7 +106,7 @@ function scalarText(value: unknown, fail: (problem: string) => never): Scalar | 
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
