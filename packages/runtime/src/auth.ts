@@ -5,20 +5,25 @@ import type { Signer, SignerModule } from './signing/signer.js';
 
 /**
  * How a client authenticates, as declared by the provider's spec (security schemes) and our
- * overlay (`x-payspec-credential`). Each style is implemented once here.
+ * overlay (`x-payspec-credential`). Each style is implemented once here (OAuth 2.0 in its own
+ * subpath). `name` is the spec's name of the security scheme a part implements (a scheme may have
+ * two parts, such as Ping++'s Basic key and its optional signature); `security` refers to it.
  */
 export type AuthScheme =
   /** HTTP Basic: the credential is the user name, the password is empty unless `passwordOption` is set. */
-  | { type: 'basic'; option: string; passwordOption?: string }
+  | { type: 'basic'; name?: string; option: string; passwordOption?: string }
   /** `Authorization: Bearer <credential>`. */
-  | { type: 'bearer'; option: string }
+  | { type: 'bearer'; name?: string; option: string }
   /** The credential sent as-is in a header. */
-  | { type: 'header'; option: string; header: string }
+  | { type: 'header'; name?: string; option: string; header: string }
   /** Headers computed for each attempt from the request itself (a signature, a token over the body). */
-  | SignerScheme;
+  | SignerScheme
+  /** A token fetched with the OAuth 2.0 client credentials grant and sent as `Authorization: Bearer`. */
+  | OAuth2Scheme;
 
 export interface SignerScheme {
   type: 'signer';
+  name?: string;
   /** The signing style (`http-signature`, ...): a runtime subpath the generated package imports. */
   style: string;
   /** The signer's inputs, each mapped to the client option that carries it. */
@@ -28,6 +33,47 @@ export interface SignerScheme {
    * when that option equals `value`, or when it is unset and this scheme is the `default`.
    */
   choice?: { option: string; value: string; default?: boolean };
+}
+
+/** OAuth 2.0 client credentials (RFC 6749 §4.4), implemented by `@payspec/runtime/oauth2`. */
+export interface OAuth2Scheme {
+  type: 'oauth2';
+  name?: string;
+  /** The token endpoint as the spec writes it: absolute, or relative to the client's base URL. */
+  tokenUrl: string;
+  /** The client options carrying the client id and the client secret. */
+  options: { clientId: string; clientSecret: string };
+  /**
+   * How the client authenticates to the token endpoint: HTTP Basic (`basic`, the default, RFC 6749
+   * §2.3.1) or `client_id` and `client_secret` in the form body (`body`).
+   */
+  clientAuthentication?: 'basic' | 'body';
+  /** The scopes asked for (the `scope` parameter); none when empty. */
+  scopes?: readonly string[];
+}
+
+/** The implementation of OAuth 2.0 client credentials, `@payspec/runtime/oauth2`, as the generated package passes it. */
+export interface OAuth2Module {
+  create(init: OAuth2Init): Authenticator;
+}
+
+/** What the client hands the OAuth 2.0 module for one scheme. */
+export interface OAuth2Init {
+  provider: string;
+  scheme: OAuth2Scheme;
+  clientId: string;
+  clientSecret: string;
+  /** The token endpoint, absolute (resolved against the base URL, or the `tokenUrl` option). */
+  tokenUrl: string;
+  /**
+   * Sends the token request through the client's transport (its `fetch`, timeouts, retries,
+   * redirects, size cap, redaction and logger); resolves to the response with its body read as text.
+   */
+  send(request: { url: string; headers: Headers; body: string }): Promise<Response>;
+  /** The client's redactor: the module adds each access token to it. */
+  redact(value: string): void;
+  /** The clock, in milliseconds (tests pass their own). */
+  now?: () => number;
 }
 
 /** What a client option holding a credential must look like. */
@@ -110,8 +156,8 @@ function multilineProblem(value: string): string | undefined {
 export function authHeaders(schemes: readonly AuthScheme[], options: Credentials): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const scheme of schemes) {
-    // Signers compute their headers per attempt, in createAuthenticator.
-    if (scheme.type === 'signer') continue;
+    // Signers compute their headers per attempt, and OAuth 2.0 tokens are fetched, in createAuthenticator.
+    if (scheme.type === 'signer' || scheme.type === 'oauth2') continue;
     const value = options[scheme.option];
     if (typeof value !== 'string' || value === '') continue;
     switch (scheme.type) {
@@ -143,27 +189,53 @@ export interface OutgoingRequest {
  * Adds credentials to one attempt of a request. Called again for every retry, so schemes that
  * sign the date or the body sign each attempt afresh.
  */
-export type Authenticator = (request: OutgoingRequest) => void | Promise<void>;
+export type Authenticator = ((request: OutgoingRequest) => void | Promise<void>) & {
+  /**
+   * Called once per request after the API answered 401 to it: whether the credential it carried is
+   * now replaced (an OAuth 2.0 access token dropped, to be fetched again), so that the request is
+   * worth sending once more.
+   */
+  renew?: (request: OutgoingRequest) => boolean;
+};
+
+/** Makes the OAuth 2.0 authenticator of a scheme (the client shares one per scheme). */
+export type TokenAuthenticators = (scheme: OAuth2Scheme) => Authenticator;
 
 /** The authenticator for the given schemes; a fixed header already set on the request wins. */
-export function createAuthenticator(provider: string, schemes: readonly AuthScheme[], options: Credentials, modules: SignerModules = {}): Authenticator {
+export function createAuthenticator(
+  provider: string,
+  schemes: readonly AuthScheme[],
+  options: Credentials,
+  modules: SignerModules = {},
+  tokens?: TokenAuthenticators,
+  /** Every scheme of the provider, for naming the other choices in an error. */
+  all: readonly AuthScheme[] = schemes,
+): Authenticator {
   const active = schemes.filter((scheme) => isChosen(scheme, options));
   // Computed once: credentials are fixed for the life of a client.
   const fixed = authHeaders(active, options);
-  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(provider, scheme, schemes, options, modules) : []));
+  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(provider, scheme, all, options, modules) : []));
+  const tokenSources = active.flatMap((scheme) => {
+    if (scheme.type !== 'oauth2') return [];
+    if (!tokens) throw new ConfigurationError('auth', `${provider}: OAuth 2.0 was not given to the client (the package must import it from @payspec/runtime/oauth2).`);
+    return [tokens(scheme)];
+  });
   const fixedEntries = Object.entries(fixed);
   const setFixed = (request: OutgoingRequest) => {
     // A header given for one call (for example another customer's token) wins.
     for (const [name, value] of fixedEntries) if (!request.headers.has(name)) request.headers.set(name, value);
   };
-  // Without a signer there is nothing to wait for: no promise per request.
-  if (signers.length === 0) return setFixed;
-  return async (request) => {
+  // Without a signer or a token there is nothing to wait for: no promise per request.
+  if (signers.length === 0 && tokenSources.length === 0) return setFixed;
+  const authenticate: Authenticator = async (request) => {
     setFixed(request);
+    for (const source of tokenSources) await source(request);
     for (const sign of signers) {
       for (const [name, value] of Object.entries(await sign(request))) request.headers.set(name, value);
     }
   };
+  if (tokenSources.length > 0) authenticate.renew = (request) => tokenSources.map((source) => source.renew?.(request) ?? false).includes(true);
+  return authenticate;
 }
 
 /** Checks the options that choose between schemes, such as CyberSource's `authentication`. */
@@ -184,6 +256,199 @@ function isChosen(scheme: AuthScheme, options: Credentials): boolean {
   if (scheme.type !== 'signer' || !scheme.choice) return true;
   const value = options[scheme.choice.option];
   return value === undefined ? scheme.choice.default === true : value === scheme.choice.value;
+}
+
+/** The client options a part of a scheme reads (a choice between schemes is not a credential). */
+export function schemeOptions(scheme: AuthScheme): string[] {
+  switch (scheme.type) {
+    case 'basic':
+      return scheme.passwordOption ? [scheme.option, scheme.passwordOption] : [scheme.option];
+    case 'signer':
+      return [...new Set(Object.values(scheme.options))];
+    case 'oauth2':
+      return [scheme.options.clientId, scheme.options.clientSecret];
+    default:
+      return [scheme.option];
+  }
+}
+
+/**
+ * Security requirements as the spec lists them: alternatives ("either"), each the names of the
+ * schemes applied together. `[]` means no authentication, and an empty alternative (`{}`) that
+ * authentication is optional.
+ */
+export type SecurityRequirements = readonly (readonly string[])[];
+
+/** What the authentication of a client is derived from: the parts of `ApiDefinition` it needs. */
+export interface AuthDefinition {
+  provider: string;
+  auth: readonly AuthScheme[];
+  credentials: readonly CredentialRule[];
+  /** The spec's root `security`. Without it, every scheme of `auth` applies to every request. */
+  security?: SecurityRequirements;
+  /** Operations whose own `security` differs from the root's, by `METHOD /path`. */
+  operationSecurity?: Readonly<Record<string, SecurityRequirements>>;
+  signers?: SignerModules;
+}
+
+/** How a client authenticates, decided once when it is created (`planAuth`). */
+export interface AuthPlan {
+  /** The options as given, with the environment variables of the credentials that apply. */
+  credentials: Credentials;
+  /** The credential rules of the schemes the client may use; those of alternatives not chosen are left out. */
+  rules: readonly CredentialRule[];
+  /** The schemes the client does not use: those of the alternatives it was not given. */
+  excluded: ReadonlySet<string>;
+}
+
+/** One alternative of the root `security` that the client may be given the credentials of. */
+interface Alternative {
+  schemes: readonly string[];
+  /** Every client option the alternative's schemes read. */
+  options: string[];
+  /** The options no other alternative reads: giving one of them picks this alternative. */
+  own: string[];
+}
+
+/**
+ * The alternatives a client chooses between by the credentials it is given: the root `security`
+ * when it lists two or more (or one besides `{}`), unless the choice is an option's (signer
+ * schemes with `choice`, such as CyberSource's `authentication`). Undefined when there is no choice.
+ */
+export function credentialAlternatives(definition: Pick<AuthDefinition, 'auth' | 'security'>): { alternatives: Alternative[]; optional: boolean } | undefined {
+  const security = definition.security;
+  if (!security) return undefined;
+  const listed = security.filter((alternative) => alternative.length > 0);
+  const optional = listed.length < security.length;
+  if (listed.length === 0 || (listed.length === 1 && !optional)) return undefined;
+  const parts = (name: string) => definition.auth.filter((scheme) => scheme.name === name);
+  if (listed.some((alternative) => alternative.some((name) => parts(name).some((scheme) => scheme.type === 'signer' && scheme.choice)))) return undefined;
+  const optionsOf = listed.map((alternative) => [...new Set(alternative.flatMap((name) => parts(name).flatMap(schemeOptions)))]);
+  const alternatives = listed.map((schemes, i) => ({
+    schemes,
+    options: optionsOf[i]!,
+    own: optionsOf[i]!.filter((option) => !optionsOf.some((other, j) => j !== i && other.includes(option))),
+  }));
+  return { alternatives, optional };
+}
+
+/**
+ * Decides which schemes a client uses and which credentials it needs. When the root `security`
+ * lists alternatives, the client takes the credentials of exactly one: the alternative whose own
+ * options are given, else the one whose environment variables are set. Options of two alternatives
+ * (or, with none given, environment variables of two) are a `ConfigurationError`; so is nothing at
+ * all, and the error names every alternative with its variables. The environment variables of the
+ * alternatives not chosen are not read.
+ */
+export function planAuth(definition: AuthDefinition, options: Credentials): AuthPlan {
+  const { provider, auth, credentials: rules } = definition;
+  const names = (alternatives: readonly (readonly string[])[]) => new Set(alternatives.flat());
+  let excluded = new Set<string>();
+  const choice = credentialAlternatives(definition);
+  if (choice) {
+    const { alternatives, optional } = choice;
+    const ruleOf = (option: string) => rules.find((rule) => rule.option === option);
+    const describe = (alternative: Alternative) => {
+      const required = alternative.options.filter((option) => !ruleOf(option)?.optional);
+      const listed = required.length > 0 ? required : alternative.options;
+      const variables = listed.flatMap((option) => (ruleOf(option)?.env ? [ruleOf(option)!.env!] : []));
+      const or = variables.length > 0 ? `; or the ${variables.join(' and ')} environment variable${variables.length > 1 ? 's' : ''}` : '';
+      return `${listed.map((option) => `\`${option}\``).join(' and ')} (${alternative.schemes.join(' + ')}${or})`;
+    };
+    const given = (alternative: Alternative) => alternative.own.filter((option) => options[option] !== undefined);
+    // The variables an alternative's own options would fall back to that are set.
+    const set = (alternative: Alternative) => alternative.own.flatMap((option) => {
+      const variable = ruleOf(option)?.env;
+      return variable && environmentVariable(variable) !== undefined ? [variable] : [];
+    });
+    let chosen = alternatives.filter((alternative) => given(alternative).length > 0);
+    if (chosen.length > 1) {
+      throw new ConfigurationError(
+        given(chosen[1]!)[0]!,
+        `${provider}: the options of ${chosen.length} security alternatives were given (${chosen.map((alternative) => given(alternative).map((option) => `\`${option}\``).join(', ')).join('; ')}): pass the credentials of one of them only.`,
+      );
+    }
+    if (chosen.length === 0) {
+      chosen = alternatives.filter((alternative) => set(alternative).length > 0);
+      if (chosen.length > 1) {
+        throw new ConfigurationError(
+          'credentials',
+          `${provider}: the environment variables of ${chosen.length} security alternatives are set (${chosen.map((alternative) => set(alternative).join(', ')).join('; ')}): pass the credentials of one of them as options, or unset the others.`,
+        );
+      }
+    }
+    if (chosen.length === 0 && !optional) {
+      throw new ConfigurationError('credentials', `${provider}: credentials are required, those of one of these alternatives: ${alternatives.map(describe).join(', or ')}.`);
+    }
+    const kept = names(chosen.map((alternative) => alternative.schemes));
+    excluded = new Set([...names(alternatives.map((alternative) => alternative.schemes))].filter((name) => !kept.has(name)));
+  } else if (definition.security) {
+    // Alternatives chosen by an option (CyberSource's `authentication`): the schemes of the others are off.
+    const signed = definition.security.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)));
+    const chosen = signed.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice && isChosen(scheme, options))));
+    const kept = names(chosen);
+    if (signed.length > 1) excluded = new Set([...names(signed)].filter((name) => !kept.has(name)));
+  }
+  // A rule applies when a scheme the client may use reads its option (or no scheme does).
+  const usedBy = (option: string) => auth.filter((scheme) => schemeOptions(scheme).includes(option));
+  const applicable = rules.filter((rule) => {
+    const schemes = usedBy(rule.option);
+    return schemes.length === 0 || schemes.some((scheme) => scheme.name === undefined || !excluded.has(scheme.name));
+  });
+  return { credentials: credentialsWithEnvironment(applicable, options), rules: applicable, excluded };
+}
+
+/**
+ * The options of `withOptions(next)` on a client created with `current`: when `next` gives the
+ * credentials of another alternative, the credentials of the current one are dropped, so that
+ * `withOptions({ token })` switches a client from Basic to Bearer.
+ */
+export function switchAlternative(definition: Pick<AuthDefinition, 'auth' | 'security'>, current: Credentials, next: Credentials): Credentials {
+  const choice = credentialAlternatives(definition);
+  const target = choice?.alternatives.find((alternative) => alternative.own.some((option) => next[option] !== undefined));
+  if (!choice || !target) return current;
+  const drop = new Set(choice.alternatives.flatMap((alternative) => (alternative === target ? [] : alternative.options)).filter((option) => !target.options.includes(option)));
+  return Object.fromEntries(Object.entries(current).filter(([option]) => !drop.has(option)));
+}
+
+/**
+ * The authenticator of each operation: its own `security` (else the root's) resolved against what
+ * the client was given. The first alternative whose schemes the client has credentials for applies,
+ * and only its schemes; `[]` (or `{}` when nothing else is available) means none. An operation
+ * that takes only schemes of an alternative the client was not given fails with a
+ * `ConfigurationError` before anything is sent.
+ */
+export function createAuthentication(definition: AuthDefinition, plan: AuthPlan, tokens?: TokenAuthenticators): (operation: string) => Authenticator {
+  const { provider, auth } = definition;
+  const { credentials, excluded } = plan;
+  const ruleOf = (option: string) => plan.rules.find((rule) => rule.option === option);
+  const present = (option: string) => typeof credentials[option] === 'string' && credentials[option] !== '';
+  // A scheme is usable when the client may use it and has each credential it cannot do without.
+  const usable = (name: string) =>
+    !excluded.has(name) &&
+    auth.every((scheme) => scheme.name !== name || !isChosen(scheme, credentials) || schemeOptions(scheme).every((option) => present(option) || ruleOf(option)?.optional === true));
+  type Refusal = { option: string; needs: string };
+  const cache = new Map<SecurityRequirements | undefined, Authenticator | Refusal>();
+  const build = (security: SecurityRequirements | undefined): Authenticator | Refusal => {
+    if (!security) return createAuthenticator(provider, auth, credentials, definition.signers, tokens);
+    const alternative =
+      security.length === 0 || security.some((schemes) => schemes.length === 0 && !security.some((others) => others.length > 0 && others.every(usable)))
+        ? []
+        : (security.find((schemes) => schemes.every(usable)) ?? security.find((schemes) => schemes.every((name) => !excluded.has(name))));
+    if (!alternative) {
+      const optionsOf = (name: string) => [...new Set(auth.filter((scheme) => scheme.name === name).flatMap(schemeOptions))];
+      const needs = security.map((schemes) => schemes.map((name) => `\`${name}\` (${optionsOf(name).map((option) => `\`${option}\``).join(', ')})`).join(' + ')).join(' or ');
+      return { option: optionsOf(security[0]![0]!)[0] ?? 'credentials', needs };
+    }
+    return createAuthenticator(provider, auth.filter((scheme) => scheme.name === undefined || alternative.includes(scheme.name)), credentials, definition.signers, tokens, auth);
+  };
+  return (operation) => {
+    const security = definition.operationSecurity?.[operation] ?? definition.security;
+    let found = cache.get(security);
+    if (!found) cache.set(security, (found = build(security)));
+    if (typeof found === 'function') return found;
+    throw new ConfigurationError(found.option, `${operation}: the operation accepts ${found.needs} only, and the client was created with the credentials of another security alternative.`);
+  };
 }
 
 /** The signing styles a generated package imported, by style. */

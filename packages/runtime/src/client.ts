@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { checkBrowserUse, checkChoices, checkCredentials, createAuthenticator, credentialHeaders, credentialsWithEnvironment, type Credentials } from './auth.js';
+import { checkBrowserUse, checkChoices, checkCredentials, createAuthentication, credentialHeaders, planAuth, switchAlternative, type Authenticator, type Credentials, type OAuth2Scheme } from './auth.js';
 import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
@@ -34,10 +34,12 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   const provider = definition.provider;
   if (options === undefined) options = {} as Options;
   if (!options || typeof options !== 'object') throw new ConfigurationError('options', `${provider}: the client options must be an object.`);
-  // Credentials are the options the definition names (the generated options type lists them), else their environment variables.
-  const credentials = credentialsWithEnvironment(definition.credentials, options as unknown as Credentials);
-  checkCredentials(provider, definition.credentials, credentials);
-  checkBrowserUse(provider, definition.credentials, credentials, options.dangerouslyAllowBrowser);
+  // Credentials are the options the definition names (the generated options type lists them), else
+  // their environment variables; of the spec's security alternatives, only the one given counts.
+  const plan = planAuth(definition, options as unknown as Credentials);
+  const credentials = plan.credentials;
+  checkCredentials(provider, plan.rules, credentials);
+  checkBrowserUse(provider, plan.rules, credentials, options.dangerouslyAllowBrowser);
   checkChoices(provider, definition.auth, credentials);
   checkSettings(options, provider);
   for (const name of ['fetch', 'log'] as const) {
@@ -48,7 +50,6 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   checkHeaders(provider, 'headers', options.headers);
   const baseUrlVariable = definition.baseUrlEnv && options.baseUrl === undefined && options.environment === undefined ? environmentVariable(definition.baseUrlEnv) : undefined;
   const baseUrl = resolveBaseUrl(provider, definition.servers, baseUrlVariable === undefined ? options : { baseUrl: baseUrlVariable });
-  const authenticate = createAuthenticator(provider, definition.auth, credentials, definition.signers);
   const secretHeaders = new Set(credentialHeaders(definition.auth));
   const redactor = new Redactor(definition.credentials.map((rule) => credentials[rule.option]));
   const log = options.log ? safeLogger(options.log) : undefined;
@@ -63,7 +64,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
-  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch) => (request: Request | PlainRequest) =>
+  const transport = (call: RequestSettings, parseAs: ParseAs, authenticate: Authenticator, inner = baseFetch) => (request: Request | PlainRequest) =>
     send(request, {
       fetch: inner,
       authenticate,
@@ -78,21 +79,33 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
       maxResponseBytes: call.maxResponseBytes ?? settings.maxResponseBytes,
     });
   const requestIdHeaders = definition.requestIdHeaders ?? [];
+  // Token requests go through the same transport (the client's fetch, settings, redaction and
+  // logger), retried whatever the method, and read as text: the module parses them, as a body that
+  // holds a token must never reach an error's snippet.
+  const sendTokenRequest = (request: { url: string; headers: Headers; body: string }) =>
+    send(new PlainRequest(request.url, { method: 'POST', headers: request.headers, body: request.body }), {
+      fetch: baseFetch, authenticate: noAuthentication, secretHeaders, redactor, idempotencyHeader: undefined, requestIdHeaders,
+      ...(log ? { log } : {}), ...settings, parseAs: 'text', repeatable: true,
+    });
+  const authFor = createAuthentication(definition, plan, oauth2Tokens(definition, credentials, options as { tokenUrl?: unknown }, baseUrl, redactor, sendTokenRequest));
   const base = createClient<Paths>({
     baseUrl,
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
     Request: PlainRequest as unknown as typeof Request,
-    fetch: transport({}, 'json'),
+    // Every call brings its own (see `prepare`); this one only serves openapi-fetch's own default.
+    fetch: transport({}, 'json', authFor('')),
     bodySerializer: (body: unknown, headers?: Headers | Record<string, string>) => serializeBody(provider, body, headers, definition.formEncoder),
     pathSerializer: serializePath,
     // Who sent the request, unless the caller names itself (their header of either spelling wins; null drops it).
     headers: { ...identification(definition), ...options.headers },
   });
 
-  const shared = new Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>();
-  const sharedTransport = (parseAs: ParseAs) => {
-    let send = shared.get(parseAs);
-    if (!send) shared.set(parseAs, (send = transport({}, parseAs)));
+  const shared = new Map<Authenticator, Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>>();
+  const sharedTransport = (parseAs: ParseAs, authenticate: Authenticator) => {
+    let byParse = shared.get(authenticate);
+    if (!byParse) shared.set(authenticate, (byParse = new Map()));
+    let send = byParse.get(parseAs);
+    if (!send) byParse.set(parseAs, (send = transport({}, parseAs, authenticate)));
     return send;
   };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
@@ -108,6 +121,8 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(provider, rest.baseUrl);
     const parseAs = (rest.parseAs ?? 'json') as ParseAs;
     if (!PARSE_AS.has(parseAs)) throw new ConfigurationError('parseAs', `${where}: \`parseAs\` must be one of ${[...PARSE_AS].join(', ')}.`);
+    // The operation's own security (else the root's), resolved once per requirement list.
+    const authenticate = authFor(where);
     const mediaType = definition.requestMediaTypes?.[where];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
     // A call with the client's own settings (most of them) shares one transport per parseAs.
@@ -115,7 +130,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     return {
       ...rest,
       ...(headers === undefined ? {} : { headers }),
-      fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch),
+      fetch: plain ? sharedTransport(parseAs, authenticate) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, authenticate, callFetch ? adapt(callFetch) : baseFetch),
     };
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
@@ -164,9 +179,68 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   client.withOptions = (next: Partial<Options>) => {
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
-    return createApiClient<Paths, Pages, Options>(definition, { ...options, ...stripUndefined(next), ...headers });
+    // The credentials of another security alternative replace the current ones instead of joining them.
+    const current = switchAlternative(definition, options as unknown as Credentials, next as unknown as Credentials) as unknown as Options;
+    return createApiClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers });
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
+}
+
+const noAuthentication: Authenticator = () => undefined;
+
+/**
+ * The OAuth 2.0 authenticator of each scheme (one per client, so its token is shared by every
+ * call), or undefined when the spec declares none. The token endpoint is the `tokenUrl` option,
+ * else its environment variable, else the spec's, resolved against the client's base URL.
+ */
+function oauth2Tokens(
+  definition: ApiDefinition,
+  credentials: Credentials,
+  options: { tokenUrl?: unknown },
+  baseUrl: string,
+  redactor: Redactor,
+  send: (request: { url: string; headers: Headers; body: string }) => Promise<Response>,
+): ((scheme: OAuth2Scheme) => Authenticator) | undefined {
+  const module = definition.oauth2;
+  if (!definition.auth.some((scheme) => scheme.type === 'oauth2')) return undefined;
+  const provider = definition.provider;
+  const given = options.tokenUrl ?? (definition.tokenUrlEnv ? environmentVariable(definition.tokenUrlEnv) : undefined);
+  if (given !== undefined) checkTokenUrl(provider, given, baseUrl);
+  const made = new Map<OAuth2Scheme, Authenticator>();
+  return (scheme) => {
+    if (!module) throw new ConfigurationError('auth', `${provider}: OAuth 2.0 was not given to the client (the package must import it from @payspec/runtime/oauth2).`);
+    let authenticator = made.get(scheme);
+    if (!authenticator) {
+      made.set(scheme, (authenticator = module.create({
+        provider,
+        scheme,
+        clientId: credentials[scheme.options.clientId] as string,
+        clientSecret: credentials[scheme.options.clientSecret] as string,
+        tokenUrl: checkTokenUrl(provider, given ?? scheme.tokenUrl, baseUrl),
+        send,
+        redact: (value) => redactor.add(value),
+      })));
+    }
+    return authenticator;
+  };
+}
+
+/** The token endpoint as an absolute http(s) URL without user info or fragment; the messages never quote it. */
+function checkTokenUrl(provider: string, value: unknown, baseUrl: string): string {
+  const fail = (why: string): never => {
+    throw new ConfigurationError('tokenUrl', `${provider}: \`tokenUrl\` ${why}.`);
+  };
+  if (typeof value !== 'string' || value === '') return fail('must be a non-empty string');
+  let url: URL | undefined;
+  try {
+    url = new URL(value, baseUrl);
+  } catch {
+    return fail('is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
+  if (url.username || url.password) fail('must not contain a user name or password: pass the client credentials as their own options');
+  if (url.hash || value.includes('#')) fail('must not contain a fragment (`#...`)');
+  return url.href;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Authenticator } from './auth.js';
+import type { Authenticator, OutgoingRequest } from './auth.js';
 import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, TimeoutError, UserAbortError } from './errors.js';
 import type { RequestEvent } from './logging.js';
 import { BODY_HEADERS, isRedirect, nextHop, type Hop } from './redirects.js';
@@ -29,6 +29,8 @@ export interface TransportOptions extends Required<RequestSettings> {
   parseAs: ParseAs;
   /** The jitter source; tests pass a fixed one. */
   random?: () => number;
+  /** Retry whatever the method (an OAuth 2.0 token request, which changes nothing on the server). */
+  repeatable?: boolean;
 }
 
 const NO_BODY = { bytes: undefined, contentType: undefined };
@@ -46,6 +48,8 @@ interface Call {
   options: TransportOptions;
   /** Secret header values this call sent (signatures, tokens): scrubbed from errors too. */
   sent: string[];
+  /** What the last hop sent, for the authenticator to look at after a 401. */
+  lastRequest?: OutgoingRequest;
 }
 
 /**
@@ -70,8 +74,11 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     options,
     sent: [],
   };
-  const repeatable = isRepeatable(method, request.headers, options.idempotencyHeader);
-  const maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
+  const repeatable = options.repeatable === true || isRepeatable(method, request.headers, options.idempotencyHeader);
+  let maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
+  // A 401 to a request whose credential the authenticator then replaced (an expired OAuth 2.0
+  // token) is sent once more, whatever the method: the server did not act on it.
+  let renewed = false;
   const redactor = () => options.redactor.with(call.sent);
 
   for (let attempt = 1; ; attempt++) {
@@ -92,7 +99,12 @@ export async function send(request: PlainRequest | Request, options: TransportOp
       // What errors built from this response later need: the request (openapi-fetch does not hand it back).
       describeResponse(response, { request: { method, url: request.url }, requestId, ...(note ? { note } : {}) });
       clearTimeout(timer);
-      const retryIn = attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
+      const renew = response.status === 401 && !renewed && options.authenticate.renew && call.lastRequest ? options.authenticate.renew(call.lastRequest) : false;
+      if (renew) {
+        renewed = true;
+        maxAttempts++;
+      }
+      const retryIn = renew ? 0 : attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
       if (options.log) {
         options.log({
           type: 'response', method, path: call.path, attempt, status: response.status, durationMs: Date.now() - started, requestId,
@@ -100,12 +112,14 @@ export async function send(request: PlainRequest | Request, options: TransportOp
         });
       }
       if (retryIn === undefined) return response;
-      await wait(retryIn, call.signal, where);
+      if (!renew) await wait(retryIn, call.signal, where);
       continue;
     } catch (error) {
       clearTimeout(timer);
-      // Not a transport failure: a bad body, a bad `fetch` option, the caller's abort while waiting.
-      if (error instanceof InvalidResponseError || error instanceof UserAbortError || error instanceof ConfigurationError) throw error;
+      // Not a transport failure of this attempt: a bad body, a bad `fetch` option, the caller's abort
+      // while waiting, or a credential that could not be had (an OAuth 2.0 token request that failed
+      // after its own retries).
+      if (error instanceof PayspecError) throw error;
       failure = classify(error, { ...where, timeout: options.timeout }, call.signal, timeout.signal, redactor());
     }
     const retryIn = failure.kind !== 'abort' && attempt < maxAttempts ? backoffDelay(attempt - 1, options.random) : undefined;
@@ -169,8 +183,10 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
 
 async function authenticate(hop: Hop, headers: Headers, call: Call): Promise<void> {
   const { options } = call;
+  const outgoing: OutgoingRequest = { method: hop.method, url: hop.url, headers, body: hop.body };
+  call.lastRequest = outgoing;
   try {
-    const signing = options.authenticate({ method: hop.method, url: hop.url, headers, body: hop.body });
+    const signing = options.authenticate(outgoing);
     if (signing) await signing;
   } catch (error) {
     // A signer that cannot sign (an unreadable private key) is a configuration problem. Library
