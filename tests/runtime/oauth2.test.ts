@@ -264,6 +264,18 @@ describe('a client with OAuth 2.0 client credentials', () => {
     expect(events.find((e) => e.type === 'request')).toMatchObject({ path: '/oauth/token', headers: { authorization: '[redacted]' } });
   });
 
+  it('a token endpoint redirecting to another origin is not followed: the secret goes nowhere else', async () => {
+    const elsewhere = await startFaultServer([{ status: 200, body: { access_token: 'stolen' } }]);
+    servers.push(elsewhere);
+    const { server, apiRequests } = await authServer(undefined, () => ({ status: 307, headers: { location: `${elsewhere.url}/oauth/token` } }));
+    servers.push(server);
+    const error = await client(server.url).GET('/things/{id}', thing).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 307, path: '/oauth/token' });
+    expect(elsewhere.received).toHaveLength(0);
+    expect(apiRequests()).toHaveLength(0);
+  });
+
   it('client credentials in the body, and a tokenUrl from its environment variable', async () => {
     const { server, tokenRequests } = await authServer();
     servers.push(server);
