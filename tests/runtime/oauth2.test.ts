@@ -290,6 +290,27 @@ describe('a client with OAuth 2.0 client credentials', () => {
     expect(new URLSearchParams(tokenRequests()[0]!.body.toString()).get('client_secret')).toBe(clientSecret);
   });
 
+  it('the time spent getting a token does not count against the attempt\'s timeout', async () => {
+    const { server, tokenRequests } = await authServer(() => ({ status: 200, body: { id: 't1' }, delayMs: 120 }), (n) => ({ body: { access_token: `at_${n}` }, delayMs: 120 }));
+    servers.push(server);
+    const result = await client(server.url, { timeout: 200, maxRetries: 0 }).POST('/things/{id}', { ...thing, body: {} } as never);
+    expect(result.data).toEqual({ id: 't1' });
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('withOptions keeps the token unless the client credentials, the token endpoint or fetch change', async () => {
+    const { server, tokenRequests } = await authServer();
+    servers.push(server);
+    const acme = client(server.url);
+    await acme.GET('/things/{id}', thing);
+    await acme.withOptions({ maxRetries: 0, timeout: 5_000 }).GET('/things/{id}', thing);
+    await acme.withOptions({ maxRetries: 0 }).withOptions({ timeout: 1_000 }).GET('/things/{id}', thing);
+    expect(tokenRequests()).toHaveLength(1);
+    await acme.withOptions({ clientSecret: 'another-secret' } as never).GET('/things/{id}', thing);
+    await acme.withOptions({ tokenUrl: `${server.url}/oauth/token?tenant=2` } as never).GET('/things/{id}', thing);
+    expect(tokenRequests()).toHaveLength(3);
+  });
+
   it('refuses a tokenUrl it cannot use, without quoting it', () => {
     for (const [tokenUrl, message] of [
       ['ftp://auth.example.com/token', /must use http or https/],

@@ -72,6 +72,11 @@ export interface OAuth2Init {
   send(request: { url: string; headers: Headers; body: string }): Promise<Response>;
   /** The client's redactor: the module adds each access token to it. */
   redact(value: string): void;
+  /**
+   * Where the module keeps its token: an empty object of the client's, or the one of the client
+   * that `withOptions` derived this one from (same credentials, endpoint and `fetch`), so both share a token.
+   */
+  store?: object;
   /** The clock, in milliseconds (tests pass their own). */
   now?: () => number;
 }

@@ -31,6 +31,15 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   definition: ApiDefinition,
   options: Options & { environment?: string },
 ): ApiClient<Paths, Pages, Options> {
+  return buildClient<Paths, Pages, Options>(definition, options, undefined);
+}
+
+/** `createApiClient`, and `withOptions` with the OAuth 2.0 tokens of the client it derives from. */
+function buildClient<Paths extends {}, Pages extends PaginationMap, Options extends BaseClientOptions>(
+  definition: ApiDefinition,
+  options: Options & { environment?: string },
+  parentTokens: TokenStores | undefined,
+): ApiClient<Paths, Pages, Options> {
   const provider = definition.provider;
   if (options === undefined) options = {} as Options;
   if (!options || typeof options !== 'object') throw new ConfigurationError('options', `${provider}: the client options must be an object.`);
@@ -87,7 +96,9 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
       fetch: baseFetch, authenticate: noAuthentication, secretHeaders, redactor, idempotencyHeader: undefined, requestIdHeaders,
       ...(log ? { log } : {}), ...settings, parseAs: 'text', repeatable: true,
     });
-  const authFor = createAuthentication(definition, plan, oauth2Tokens(definition, credentials, options as { tokenUrl?: unknown }, baseUrl, redactor, sendTokenRequest));
+  const tokenStores: TokenStores = new Map();
+  const tokens = oauth2Tokens(definition, credentials, options as { tokenUrl?: unknown }, baseUrl, redactor, sendTokenRequest, { fetch: options.fetch, parent: parentTokens, own: tokenStores });
+  const authFor = createAuthentication(definition, plan, tokens);
   const base = createClient<Paths>({
     baseUrl,
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
@@ -181,12 +192,19 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
     // The credentials of another security alternative replace the current ones instead of joining them.
     const current = switchAlternative(definition, options as unknown as Credentials, next as unknown as Credentials) as unknown as Options;
-    return createApiClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers });
+    return buildClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers }, tokenStores);
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
 }
 
 const noAuthentication: Authenticator = () => undefined;
+
+/**
+ * Where the OAuth 2.0 token of each scheme is kept, with what it was fetched with: a client made by
+ * `withOptions` keeps its parent's token when the client credentials, the token endpoint and the
+ * `fetch` are the same.
+ */
+type TokenStores = Map<OAuth2Scheme, { clientId: string; clientSecret: string; tokenUrl: string; fetch: unknown; store: object }>;
 
 /**
  * The OAuth 2.0 authenticator of each scheme (one per client, so its token is shared by every
@@ -200,6 +218,7 @@ function oauth2Tokens(
   baseUrl: string,
   redactor: Redactor,
   send: (request: { url: string; headers: Headers; body: string }) => Promise<Response>,
+  stores: { fetch: unknown; parent: TokenStores | undefined; own: TokenStores },
 ): ((scheme: OAuth2Scheme) => Authenticator) | undefined {
   const module = definition.oauth2;
   if (!definition.auth.some((scheme) => scheme.type === 'oauth2')) return undefined;
@@ -211,15 +230,14 @@ function oauth2Tokens(
     if (!module) throw new ConfigurationError('auth', `${provider}: OAuth 2.0 was not given to the client (the package must import it from @payspec/runtime/oauth2).`);
     let authenticator = made.get(scheme);
     if (!authenticator) {
-      made.set(scheme, (authenticator = module.create({
-        provider,
-        scheme,
-        clientId: credentials[scheme.options.clientId] as string,
-        clientSecret: credentials[scheme.options.clientSecret] as string,
-        tokenUrl: checkTokenUrl(provider, given ?? scheme.tokenUrl, baseUrl),
-        send,
-        redact: (value) => redactor.add(value),
-      })));
+      const clientId = credentials[scheme.options.clientId] as string;
+      const clientSecret = credentials[scheme.options.clientSecret] as string;
+      const tokenUrl = checkTokenUrl(provider, given ?? scheme.tokenUrl, baseUrl);
+      const parent = stores.parent?.get(scheme);
+      const same = parent && parent.clientId === clientId && parent.clientSecret === clientSecret && parent.tokenUrl === tokenUrl && parent.fetch === stores.fetch;
+      const store = same ? parent.store : {};
+      stores.own.set(scheme, { clientId, clientSecret, tokenUrl, fetch: stores.fetch, store });
+      made.set(scheme, (authenticator = module.create({ provider, scheme, clientId, clientSecret, tokenUrl, send, redact: (value) => redactor.add(value), store })));
     }
     return authenticator;
   };

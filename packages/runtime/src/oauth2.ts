@@ -8,6 +8,7 @@ import { headerValueProblem } from './secrets.js';
 export const EXPIRY_MARGIN_MS = 60_000;
 
 interface Token {
+  accessToken: string;
   /** `Bearer <access token>`, as sent. */
   header: string;
   /** When to fetch a new one (milliseconds, the clock of `now`); Infinity without `expires_in`. */
@@ -23,24 +24,30 @@ interface Token {
  */
 export function createTokenAuthenticator(init: OAuth2Init): Authenticator {
   const now = init.now ?? Date.now;
-  let current: Token | undefined;
-  let pending: Promise<Token> | undefined;
+  // Shared with the clients `withOptions` derives, which may have fetched the token themselves.
+  const cache = (init.store ?? {}) as { current?: Token; pending?: Promise<Token> };
   // The value this authenticator put on each request's headers, to tell it from the caller's own.
   const ours = new WeakMap<Headers, string>();
+  // The last token this client's redactor was told about.
+  let redacted: Token | undefined;
 
-  const token = (): Promise<Token> => {
-    if (current && now() < current.refreshAt) return Promise.resolve(current);
-    pending ??= fetchToken(init, now).then(
-      (fetched) => {
-        pending = undefined;
-        return (current = fetched);
-      },
-      (error: unknown) => {
-        pending = undefined;
-        throw error;
-      },
-    );
-    return pending;
+  const token = async (): Promise<Token> => {
+    let found = cache.current && now() < cache.current.refreshAt ? cache.current : undefined;
+    if (!found) {
+      cache.pending ??= fetchToken(init, now).then(
+        (fetched) => {
+          cache.pending = undefined;
+          return (cache.current = fetched);
+        },
+        (error: unknown) => {
+          cache.pending = undefined;
+          throw error;
+        },
+      );
+      found = await cache.pending;
+    }
+    if (found !== redacted) init.redact((redacted = found).accessToken);
+    return found;
   };
 
   const authenticate: Authenticator = async (request: OutgoingRequest) => {
@@ -54,7 +61,7 @@ export function createTokenAuthenticator(init: OAuth2Init): Authenticator {
     const sent = request.headers.get('authorization');
     if (sent === null || sent !== ours.get(request.headers)) return false;
     // Several requests refused with the same token drop it once; the next one fetches a new token for all.
-    if (current?.header === sent) current = undefined;
+    if (cache.current?.header === sent) cache.current = undefined;
     return true;
   };
   return authenticate;
@@ -112,7 +119,7 @@ async function fetchToken(init: OAuth2Init, now: () => number): Promise<Token> {
   const lifetime = seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
   // Counted from when the request was sent: the server's clock started no earlier.
   const refreshAt = lifetime === undefined ? Infinity : started + lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 10);
-  return { header: `Bearer ${accessToken}`, refreshAt };
+  return { accessToken, header: `Bearer ${accessToken}`, refreshAt };
 }
 
 /** What a generated package passes to its client as `definition.oauth2`. */

@@ -85,12 +85,15 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     const where: Where = { method, path: call.path, attempts: attempt };
     const started = Date.now();
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), options.timeout);
+    // Armed once the request is authenticated: waiting for an OAuth 2.0 token (which has its own
+    // timeout) does not count against the attempt.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => void (timer ??= setTimeout(() => timeout.abort(), options.timeout));
     // Only a caller's signal needs combining: most calls have none.
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     let failure: PayspecError;
     try {
-      const raw = await sendFollowingRedirects(call, signal, attempt);
+      const raw = await sendFollowingRedirects(call, signal, attempt, arm);
       // A stream is the caller's to read: the cap still applies, the timeout covers the headers.
       // Anything else is read here, inside the timeout: a server may send headers and then stall.
       const response = options.parseAs === 'stream' && raw.ok ? capStream(raw, options.maxResponseBytes, where) : await readResponse(raw, options.maxResponseBytes, options.parseAs, where, redactor);
@@ -142,7 +145,7 @@ function requestIdFrom(headers: Headers, names: readonly string[]): string | und
 }
 
 /** One attempt: the request and any same-origin redirects, each hop authenticated for its own target. */
-async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: number): Promise<Response> {
+async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: number, arm: () => void): Promise<Response> {
   const { request, options } = call;
   // The caller may ask for redirects as they are ('manual') or for none ('error'); 'follow' means our policy.
   const mode = request.redirect;
@@ -155,6 +158,7 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
     if (hop.body === undefined && call.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
     else if (call.contentType) headers.set('content-type', call.contentType);
     await authenticate(hop, headers, call);
+    arm();
     options.log?.({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
     const response = await callFetch(options, hop, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
     if (response.type === 'opaqueredirect') {
