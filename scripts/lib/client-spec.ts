@@ -1,4 +1,5 @@
-import { credentialAlternatives, schemeOptions } from '../../packages/runtime/src/auth.js';
+import { credentialAlternatives } from '../../packages/runtime/src/alternatives.js';
+import { schemeOptions } from '../../packages/runtime/src/auth.js';
 import type { AuthScheme, CredentialRule, OAuth2Scheme, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';

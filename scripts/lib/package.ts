@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNERS, type ClientSpec } from './client-spec.js';
 import { sampleOptions } from './code-samples.js';
+import { choosesByCredentials } from '../../packages/runtime/src/auth.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
 import { itemType } from './pagination-spec.js';
@@ -185,6 +186,7 @@ function indexSource(spec: ClientSpec): string {
   const mechanisms = [
     ...(spec.pagination.length > 0 ? [['paginator', 'Paginator', 'pagination']] : []),
     ...(spec.formOperations.length > 0 ? [['formEncoder', 'encodeForm', 'form']] : []),
+    ...(choosesByCredentials({ auth: spec.auth, ...(spec.security ? { security: spec.security } : {}) }) ? [['credentialChoice', 'credentialChoice', 'alternatives']] : []),
     ...(spec.auth.some((scheme) => scheme.type === 'oauth2') ? [['oauth2', 'oauth2ClientCredentials', 'oauth2']] : []),
   ];
   const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');

@@ -13,12 +13,11 @@ import {
   InvalidResponseError,
   type ApiDefinition,
   type BaseClientOptions,
-  type OAuth2Init,
   type OAuth2Scheme,
   type OutgoingRequest,
   type RequestEvent,
 } from '@payspec/runtime';
-import { createTokenAuthenticator, EXPIRY_MARGIN_MS, oauth2ClientCredentials } from '@payspec/runtime/oauth2';
+import { createTokenAuthenticator, EXPIRY_MARGIN_MS, oauth2ClientCredentials, type TokenAuthenticatorInit } from '@payspec/runtime/oauth2';
 import { startFaultServer, type Fault, type FaultServer, type ReceivedRequest } from '../helpers/fault-server.js';
 import { SecretLedger } from '../helpers/secret-ledger.js';
 import type { Paths } from './fixtures.js';
@@ -31,7 +30,7 @@ const scheme: OAuth2Scheme = { type: 'oauth2', name: 'oauth', tokenUrl: '/oauth/
 function moduleWith(answers: (n: number) => Response | Record<string, unknown>, clock = { now: 1_000_000 }) {
   const sent: { url: string; headers: Headers; body: string }[] = [];
   const redacted: string[] = [];
-  const init: OAuth2Init = {
+  const init: TokenAuthenticatorInit = {
     provider: 'Acme',
     scheme,
     clientId,
@@ -143,10 +142,12 @@ describe('the token module', () => {
 
   it('puts the client id and secret in the body when the overlay says so', async () => {
     const sent: { headers: Headers; body: string }[] = [];
-    const authenticate = oauth2ClientCredentials.create({
-      provider: 'Acme', scheme: { ...scheme, clientAuthentication: 'body', scopes: [] }, clientId, clientSecret, tokenUrl: 'https://auth.example.com/t', redact: () => undefined,
+    const bodyScheme: OAuth2Scheme = { ...scheme, clientAuthentication: 'body', scopes: [] };
+    const authenticate = oauth2ClientCredentials.authenticators({
+      provider: 'Acme', credentials: { clientId, clientSecret }, tokenUrl: undefined, baseUrl: 'https://auth.example.com/v1', fetch: undefined, redact: () => undefined,
       send: async (body) => (sent.push(body), Response.json({ access_token: 'at' })),
-    });
+      stores: { own: new Map(), parent: undefined },
+    })(bodyScheme);
     await authenticate(request());
     expect(sent[0]!.headers.has('authorization')).toBe(false);
     expect(Object.fromEntries(new URLSearchParams(sent[0]!.body))).toEqual({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });

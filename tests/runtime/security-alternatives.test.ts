@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
 import type { SignerModule } from '@payspec/runtime';
+import { credentialChoice } from '@payspec/runtime/alternatives';
 
 const sent: Request[] = [];
 const fetch = async (request: Request) => (sent.push(request), Response.json({ id: 't1' }));
@@ -31,6 +32,8 @@ const either: ApiDefinition = {
   ],
   security: [['basicAuth'], ['bearerAuth']],
   operationSecurity: { 'GET /things/{id}': [['bearerAuth']], 'GET /health': [], 'GET /tenant': [['bearerAuth', 'tenant'], ['basicAuth', 'tenant']] },
+  // What a generated package passes when its spec offers alternatives.
+  credentialChoice,
 };
 
 type Any = Record<string, any>;
@@ -81,6 +84,11 @@ describe('alternatives of the root security', () => {
     process.env.ACME_PASSWORD = 'pw_env';
     await client({ token: 'tok_opt' }).GET('/things');
     expect(sent.at(-1)!.headers.get('authorization')).toBe('Bearer tok_opt');
+  });
+
+  it('needs the choice the generated package imports', () => {
+    const { credentialChoice: _, ...without } = either;
+    expect(thrown(() => client({ token: 'tok_1' }, without)).message).toMatch(/@payspec\/runtime\/alternatives/);
   });
 
   it('withOptions with the other alternative switches to it', async () => {

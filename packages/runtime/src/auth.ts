@@ -54,31 +54,28 @@ export interface OAuth2Scheme {
 
 /** The implementation of OAuth 2.0 client credentials, `@payspec/runtime/oauth2`, as the generated package passes it. */
 export interface OAuth2Module {
-  create(init: OAuth2Init): Authenticator;
+  /** The authenticator of each OAuth 2.0 scheme of one client; checks the token endpoint at once. */
+  authenticators(client: OAuth2Client): TokenAuthenticators;
 }
 
-/** What the client hands the OAuth 2.0 module for one scheme. */
-export interface OAuth2Init {
+/** What a client hands the OAuth 2.0 module. */
+export interface OAuth2Client {
   provider: string;
-  scheme: OAuth2Scheme;
-  clientId: string;
-  clientSecret: string;
-  /** The token endpoint, absolute (resolved against the base URL, or the `tokenUrl` option). */
-  tokenUrl: string;
+  credentials: Credentials;
+  /** The `tokenUrl` option, else its environment variable; undefined for the spec's. */
+  tokenUrl: unknown;
+  baseUrl: string;
+  /** The client's `fetch` option: a client made by `withOptions` keeps its parent's token only with the same one. */
+  fetch: unknown;
   /**
-   * Sends the token request through the client's transport (its `fetch`, timeouts, retries,
+   * Sends a token request through the client's transport (its `fetch`, timeouts, retries,
    * redirects, size cap, redaction and logger); resolves to the response with its body read as text.
    */
   send(request: { url: string; headers: Headers; body: string }): Promise<Response>;
-  /** The client's redactor: the module adds each access token to it. */
+  /** Adds a secret to the client's redactor (each access token). */
   redact(value: string): void;
-  /**
-   * Where the module keeps its token: an empty object of the client's, or the one of the client
-   * that `withOptions` derived this one from (same credentials, endpoint and `fetch`), so both share a token.
-   */
-  store?: object;
-  /** The clock, in milliseconds (tests pass their own). */
-  now?: () => number;
+  /** Where the tokens are kept: the client's own stores, and those of the client `withOptions` derived it from. */
+  stores: { own: Map<OAuth2Scheme, unknown>; parent: Map<OAuth2Scheme, unknown> | undefined };
 }
 
 /** What a client option holding a credential must look like. */
@@ -294,6 +291,8 @@ export interface AuthDefinition {
   /** Operations whose own `security` differs from the root's, by `METHOD /path`. */
   operationSecurity?: Readonly<Record<string, SecurityRequirements>>;
   signers?: SignerModules;
+  /** The choice between alternatives by credentials, when the root `security` offers one. */
+  credentialChoice?: CredentialChoiceModule;
 }
 
 /** How a client authenticates, decided once when it is created (`planAuth`). */
@@ -306,114 +305,54 @@ export interface AuthPlan {
   excluded: ReadonlySet<string>;
 }
 
-/** One alternative of the root `security` that the client may be given the credentials of. */
-interface Alternative {
-  schemes: readonly string[];
-  /** Every client option the alternative's schemes read. */
-  options: string[];
-  /** The options no other alternative reads: giving one of them picks this alternative. */
-  own: string[];
-}
-
 /**
- * The alternatives a client chooses between by the credentials it is given: the root `security`
- * when it lists two or more (or one besides `{}`), unless the choice is an option's (signer
- * schemes with `choice`, such as CyberSource's `authentication`). Undefined when there is no choice.
+ * Whether the root `security` lists alternatives that a client chooses between by the credentials
+ * it is given: two or more (or one besides `{}`), none of them chosen by an option (signer schemes
+ * with `choice`, such as CyberSource's `authentication`).
  */
-export function credentialAlternatives(definition: Pick<AuthDefinition, 'auth' | 'security'>): { alternatives: Alternative[]; optional: boolean } | undefined {
-  const security = definition.security;
-  if (!security) return undefined;
+export function choosesByCredentials(definition: Pick<AuthDefinition, 'auth' | 'security'>): boolean {
+  const security = definition.security ?? [];
   const listed = security.filter((alternative) => alternative.length > 0);
-  const optional = listed.length < security.length;
-  if (listed.length === 0 || (listed.length === 1 && !optional)) return undefined;
-  const parts = (name: string) => definition.auth.filter((scheme) => scheme.name === name);
-  if (listed.some((alternative) => alternative.some((name) => parts(name).some((scheme) => scheme.type === 'signer' && scheme.choice)))) return undefined;
-  const optionsOf = listed.map((alternative) => [...new Set(alternative.flatMap((name) => parts(name).flatMap(schemeOptions)))]);
-  const alternatives = listed.map((schemes, i) => ({
-    schemes,
-    options: optionsOf[i]!,
-    own: optionsOf[i]!.filter((option) => !optionsOf.some((other, j) => j !== i && other.includes(option))),
-  }));
-  return { alternatives, optional };
+  return (
+    listed.length > (listed.length < security.length ? 0 : 1) &&
+    !listed.some((alternative) => alternative.some((name) => definition.auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)))
+  );
+}
+
+/** The choice between alternatives by credentials, `@payspec/runtime/alternatives`, as a generated package passes it. */
+export interface CredentialChoiceModule {
+  /**
+   * The schemes of the alternatives not chosen: the alternative whose own options are given, else
+   * the one whose environment variables are set. Throws a `ConfigurationError` for two, or none.
+   */
+  choose(definition: AuthDefinition, options: Credentials): Set<string>;
+  /** The options of `withOptions(next)`: without the current alternative's credentials when `next` gives another's. */
+  switchTo(definition: AuthDefinition, current: Credentials, next: Credentials): Credentials;
 }
 
 /**
- * Decides which schemes a client uses and which credentials it needs. When the root `security`
- * lists alternatives, the client takes the credentials of exactly one: the alternative whose own
- * options are given, else the one whose environment variables are set. Options of two alternatives
- * (or, with none given, environment variables of two) are a `ConfigurationError`; so is nothing at
- * all, and the error names every alternative with its variables. The environment variables of the
- * alternatives not chosen are not read.
+ * Decides which schemes a client uses and which credentials it needs: of the root's alternatives,
+ * the one chosen by the credentials given (`credentialChoice`) or by an option (signers with
+ * `choice`); the environment variables of the others are not read.
  */
 export function planAuth(definition: AuthDefinition, options: Credentials): AuthPlan {
   const { provider, auth, credentials: rules } = definition;
-  const names = (alternatives: readonly (readonly string[])[]) => new Set(alternatives.flat());
   let excluded = new Set<string>();
-  const choice = credentialAlternatives(definition);
-  if (choice) {
-    const { alternatives, optional } = choice;
-    const ruleOf = (option: string) => rules.find((rule) => rule.option === option);
-    const describe = (alternative: Alternative) => {
-      const required = alternative.options.filter((option) => !ruleOf(option)?.optional);
-      const listed = required.length > 0 ? required : alternative.options;
-      const variables = listed.flatMap((option) => (ruleOf(option)?.env ? [ruleOf(option)!.env!] : []));
-      const or = variables.length > 0 ? `; or the ${variables.join(' and ')} environment variable${variables.length > 1 ? 's' : ''}` : '';
-      return `${listed.map((option) => `\`${option}\``).join(' and ')} (${alternative.schemes.join(' + ')}${or})`;
-    };
-    const given = (alternative: Alternative) => alternative.own.filter((option) => options[option] !== undefined);
-    // The variables an alternative's own options would fall back to that are set.
-    const set = (alternative: Alternative) => alternative.own.flatMap((option) => {
-      const variable = ruleOf(option)?.env;
-      return variable && environmentVariable(variable) !== undefined ? [variable] : [];
-    });
-    let chosen = alternatives.filter((alternative) => given(alternative).length > 0);
-    if (chosen.length > 1) {
-      throw new ConfigurationError(
-        given(chosen[1]!)[0]!,
-        `${provider}: the options of ${chosen.length} security alternatives were given (${chosen.map((alternative) => given(alternative).map((option) => `\`${option}\``).join(', ')).join('; ')}): pass the credentials of one of them only.`,
-      );
-    }
-    if (chosen.length === 0) {
-      chosen = alternatives.filter((alternative) => set(alternative).length > 0);
-      if (chosen.length > 1) {
-        throw new ConfigurationError(
-          'credentials',
-          `${provider}: the environment variables of ${chosen.length} security alternatives are set (${chosen.map((alternative) => set(alternative).join(', ')).join('; ')}): pass the credentials of one of them as options, or unset the others.`,
-        );
-      }
-    }
-    if (chosen.length === 0 && !optional) {
-      throw new ConfigurationError('credentials', `${provider}: credentials are required, those of one of these alternatives: ${alternatives.map(describe).join(', or ')}.`);
-    }
-    const kept = names(chosen.map((alternative) => alternative.schemes));
-    excluded = new Set([...names(alternatives.map((alternative) => alternative.schemes))].filter((name) => !kept.has(name)));
+  if (choosesByCredentials(definition)) {
+    if (!definition.credentialChoice) throw new ConfigurationError('auth', `${provider}: the choice between security alternatives was not given to the client (the package must import it from @payspec/runtime/alternatives).`);
+    excluded = definition.credentialChoice.choose(definition, options);
   } else if (definition.security) {
     // Alternatives chosen by an option (CyberSource's `authentication`): the schemes of the others are off.
     const signed = definition.security.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)));
-    const chosen = signed.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice && isChosen(scheme, options))));
-    const kept = names(chosen);
-    if (signed.length > 1) excluded = new Set([...names(signed)].filter((name) => !kept.has(name)));
+    const kept = new Set(signed.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice && isChosen(scheme, options)))).flat());
+    if (signed.length > 1) excluded = new Set(signed.flat().filter((name) => !kept.has(name)));
   }
   // A rule applies when a scheme the client may use reads its option (or no scheme does).
-  const usedBy = (option: string) => auth.filter((scheme) => schemeOptions(scheme).includes(option));
   const applicable = rules.filter((rule) => {
-    const schemes = usedBy(rule.option);
+    const schemes = auth.filter((scheme) => schemeOptions(scheme).includes(rule.option));
     return schemes.length === 0 || schemes.some((scheme) => scheme.name === undefined || !excluded.has(scheme.name));
   });
   return { credentials: credentialsWithEnvironment(applicable, options), rules: applicable, excluded };
-}
-
-/**
- * The options of `withOptions(next)` on a client created with `current`: when `next` gives the
- * credentials of another alternative, the credentials of the current one are dropped, so that
- * `withOptions({ token })` switches a client from Basic to Bearer.
- */
-export function switchAlternative(definition: Pick<AuthDefinition, 'auth' | 'security'>, current: Credentials, next: Credentials): Credentials {
-  const choice = credentialAlternatives(definition);
-  const target = choice?.alternatives.find((alternative) => alternative.own.some((option) => next[option] !== undefined));
-  if (!choice || !target) return current;
-  const drop = new Set(choice.alternatives.flatMap((alternative) => (alternative === target ? [] : alternative.options)).filter((option) => !target.options.includes(option)));
-  return Object.fromEntries(Object.entries(current).filter(([option]) => !drop.has(option)));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
-import type { AuthScheme, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from './auth.js';
+import type { AuthScheme, CredentialChoiceModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from './auth.js';
 import type { Server } from './environment.js';
 import type { RequestLogger } from './logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
@@ -45,6 +45,8 @@ export interface ApiDefinition {
   formEncoder?: (body: unknown) => string;
   /** The signing styles the spec declares, imported by the generated package from `@payspec/runtime/signers/*`. */
   signers?: SignerModules;
+  /** The choice between the root's security alternatives by credentials, imported from `@payspec/runtime/alternatives` by packages whose spec offers one. */
+  credentialChoice?: CredentialChoiceModule;
   /** OAuth 2.0 client credentials, imported from `@payspec/runtime/oauth2` by packages whose spec declares the flow. */
   oauth2?: OAuth2Module;
   /** The environment variable the `tokenUrl` option falls back to (`ACME_TOKEN_URL`), for OAuth 2.0. */

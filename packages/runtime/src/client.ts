@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { checkBrowserUse, checkChoices, checkCredentials, createAuthentication, credentialHeaders, planAuth, switchAlternative, type Authenticator, type Credentials, type OAuth2Scheme } from './auth.js';
+import { checkBrowserUse, checkChoices, checkCredentials, createAuthentication, credentialHeaders, planAuth, type Authenticator, type Credentials, type OAuth2Scheme, type TokenAuthenticators } from './auth.js';
 import { checkHeaders, checkPathParams, serializePath } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
@@ -97,7 +97,13 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
       ...(log ? { log } : {}), ...settings, parseAs: 'text', repeatable: true,
     });
   const tokenStores: TokenStores = new Map();
-  const tokens = oauth2Tokens(definition, credentials, options as { tokenUrl?: unknown }, baseUrl, redactor, sendTokenRequest, { fetch: options.fetch, parent: parentTokens, own: tokenStores });
+  let tokens: TokenAuthenticators | undefined;
+  // Without the module, the authenticator of the first operation that needs it says what is missing.
+  if (definition.oauth2 && definition.auth.some((scheme) => scheme.type === 'oauth2')) {
+    const tokenUrl = (options as { tokenUrl?: unknown }).tokenUrl ?? (definition.tokenUrlEnv ? environmentVariable(definition.tokenUrlEnv) : undefined);
+    const redact = (value: string) => redactor.add(value);
+    tokens = definition.oauth2.authenticators({ provider, credentials, tokenUrl, baseUrl, fetch: options.fetch, send: sendTokenRequest, redact, stores: { own: tokenStores, parent: parentTokens } });
+  }
   const authFor = createAuthentication(definition, plan, tokens);
   const base = createClient<Paths>({
     baseUrl,
@@ -191,7 +197,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
     // The credentials of another security alternative replace the current ones instead of joining them.
-    const current = switchAlternative(definition, options as unknown as Credentials, next as unknown as Credentials) as unknown as Options;
+    const current = (definition.credentialChoice?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
     return buildClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers }, tokenStores);
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
@@ -199,67 +205,8 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
 
 const noAuthentication: Authenticator = () => undefined;
 
-/**
- * Where the OAuth 2.0 token of each scheme is kept, with what it was fetched with: a client made by
- * `withOptions` keeps its parent's token when the client credentials, the token endpoint and the
- * `fetch` are the same.
- */
-type TokenStores = Map<OAuth2Scheme, { clientId: string; clientSecret: string; tokenUrl: string; fetch: unknown; store: object }>;
-
-/**
- * The OAuth 2.0 authenticator of each scheme (one per client, so its token is shared by every
- * call), or undefined when the spec declares none. The token endpoint is the `tokenUrl` option,
- * else its environment variable, else the spec's, resolved against the client's base URL.
- */
-function oauth2Tokens(
-  definition: ApiDefinition,
-  credentials: Credentials,
-  options: { tokenUrl?: unknown },
-  baseUrl: string,
-  redactor: Redactor,
-  send: (request: { url: string; headers: Headers; body: string }) => Promise<Response>,
-  stores: { fetch: unknown; parent: TokenStores | undefined; own: TokenStores },
-): ((scheme: OAuth2Scheme) => Authenticator) | undefined {
-  const module = definition.oauth2;
-  if (!definition.auth.some((scheme) => scheme.type === 'oauth2')) return undefined;
-  const provider = definition.provider;
-  const given = options.tokenUrl ?? (definition.tokenUrlEnv ? environmentVariable(definition.tokenUrlEnv) : undefined);
-  if (given !== undefined) checkTokenUrl(provider, given, baseUrl);
-  const made = new Map<OAuth2Scheme, Authenticator>();
-  return (scheme) => {
-    if (!module) throw new ConfigurationError('auth', `${provider}: OAuth 2.0 was not given to the client (the package must import it from @payspec/runtime/oauth2).`);
-    let authenticator = made.get(scheme);
-    if (!authenticator) {
-      const clientId = credentials[scheme.options.clientId] as string;
-      const clientSecret = credentials[scheme.options.clientSecret] as string;
-      const tokenUrl = checkTokenUrl(provider, given ?? scheme.tokenUrl, baseUrl);
-      const parent = stores.parent?.get(scheme);
-      const same = parent && parent.clientId === clientId && parent.clientSecret === clientSecret && parent.tokenUrl === tokenUrl && parent.fetch === stores.fetch;
-      const store = same ? parent.store : {};
-      stores.own.set(scheme, { clientId, clientSecret, tokenUrl, fetch: stores.fetch, store });
-      made.set(scheme, (authenticator = module.create({ provider, scheme, clientId, clientSecret, tokenUrl, send, redact: (value) => redactor.add(value), store })));
-    }
-    return authenticator;
-  };
-}
-
-/** The token endpoint as an absolute http(s) URL without user info or fragment; the messages never quote it. */
-function checkTokenUrl(provider: string, value: unknown, baseUrl: string): string {
-  const fail = (why: string): never => {
-    throw new ConfigurationError('tokenUrl', `${provider}: \`tokenUrl\` ${why}.`);
-  };
-  if (typeof value !== 'string' || value === '') return fail('must be a non-empty string');
-  let url: URL | undefined;
-  try {
-    url = new URL(value, baseUrl);
-  } catch {
-    return fail('is not a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
-  if (url.username || url.password) fail('must not contain a user name or password: pass the client credentials as their own options');
-  if (url.hash || value.includes('#')) fail('must not contain a fragment (`#...`)');
-  return url.href;
-}
+/** Where a client's OAuth 2.0 module keeps its tokens, by scheme; a client made by `withOptions` may share its parent's. */
+type TokenStores = Map<OAuth2Scheme, unknown>;
 
 /**
  * `User-Agent: payspec-stancer/0.1.0 (node/20.20.0)`, or `X-Payspec-Client` in a browser, where a

@@ -1,11 +1,27 @@
 // `@payspec/runtime/oauth2`: OAuth 2.0 client credentials (RFC 6749 §4.4), for the generated
 // packages whose spec declares a `clientCredentials` flow. Other packages never import it.
-import { base64, type Authenticator, type OAuth2Init, type OAuth2Module, type OutgoingRequest } from './auth.js';
-import { ApiError, InvalidResponseError, pathOf } from './errors.js';
+import { base64, type Authenticator, type OAuth2Client, type OAuth2Module, type OAuth2Scheme, type OutgoingRequest } from './auth.js';
+import { ApiError, ConfigurationError, InvalidResponseError, pathOf } from './errors.js';
 import { headerValueProblem } from './secrets.js';
 
 /** A token is dropped this long before the `expires_in` it came with (a tenth of short lifetimes). */
 export const EXPIRY_MARGIN_MS = 60_000;
+
+/** What the token authenticator of one scheme of one client works with. */
+export interface TokenAuthenticatorInit {
+  provider: string;
+  scheme: OAuth2Scheme;
+  clientId: string;
+  clientSecret: string;
+  /** The token endpoint, absolute. */
+  tokenUrl: string;
+  send: OAuth2Client['send'];
+  redact(value: string): void;
+  /** Where the token is kept: shared with the clients `withOptions` derives, when they have the same credentials. */
+  store?: object;
+  /** The clock, in milliseconds (tests pass their own). */
+  now?: () => number;
+}
 
 interface Token {
   accessToken: string;
@@ -22,7 +38,7 @@ interface Token {
  * the token the request carried, so the request (sent once more by the transport) gets a new one.
  * A request that already carries an `Authorization` header of the caller's is left alone.
  */
-export function createTokenAuthenticator(init: OAuth2Init): Authenticator {
+export function createTokenAuthenticator(init: TokenAuthenticatorInit): Authenticator {
   const now = init.now ?? Date.now;
   // Shared with the clients `withOptions` derives, which may have fetched the token themselves.
   const cache = (init.store ?? {}) as { current?: Token; pending?: Promise<Token> };
@@ -72,7 +88,7 @@ function formEncoded(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
-async function fetchToken(init: OAuth2Init, now: () => number): Promise<Token> {
+async function fetchToken(init: TokenAuthenticatorInit, now: () => number): Promise<Token> {
   const { scheme, clientId, clientSecret, tokenUrl } = init;
   const body = new URLSearchParams({ grant_type: 'client_credentials' });
   if (scheme.scopes && scheme.scopes.length > 0) body.set('scope', scheme.scopes.join(' '));
@@ -122,5 +138,58 @@ async function fetchToken(init: OAuth2Init, now: () => number): Promise<Token> {
   return { accessToken, header: `Bearer ${accessToken}`, refreshAt };
 }
 
+/** A token store and what its token was fetched with, to tell whether a derived client may keep it. */
+interface Stored {
+  clientId: string;
+  clientSecret: string;
+  tokenUrl: string;
+  fetch: unknown;
+  store: object;
+}
+
+/**
+ * The token authenticator of each OAuth 2.0 scheme of a client (one per scheme, so its token is
+ * shared by every call). The token endpoint is the `tokenUrl` option (or its variable), else the
+ * spec's, resolved against the client's base URL. A client made by `withOptions` keeps its
+ * parent's token when the client credentials, the token endpoint and `fetch` are the same.
+ */
+function authenticators(client: OAuth2Client): (scheme: OAuth2Scheme) => Authenticator {
+  const { provider, credentials, baseUrl } = client;
+  if (client.tokenUrl !== undefined) checkTokenUrl(provider, client.tokenUrl, baseUrl);
+  const made = new Map<OAuth2Scheme, Authenticator>();
+  return (scheme) => {
+    let authenticator = made.get(scheme);
+    if (!authenticator) {
+      const clientId = credentials[scheme.options.clientId] as string;
+      const clientSecret = credentials[scheme.options.clientSecret] as string;
+      const tokenUrl = checkTokenUrl(provider, client.tokenUrl ?? scheme.tokenUrl, baseUrl);
+      const parent = client.stores.parent?.get(scheme) as Stored | undefined;
+      const same = parent && parent.clientId === clientId && parent.clientSecret === clientSecret && parent.tokenUrl === tokenUrl && parent.fetch === client.fetch;
+      const store = same ? parent.store : {};
+      client.stores.own.set(scheme, { clientId, clientSecret, tokenUrl, fetch: client.fetch, store } satisfies Stored);
+      made.set(scheme, (authenticator = createTokenAuthenticator({ provider, scheme, clientId, clientSecret, tokenUrl, send: client.send, redact: client.redact, store })));
+    }
+    return authenticator;
+  };
+}
+
+/** The token endpoint as an absolute http(s) URL without user info or fragment; the messages never quote it. */
+function checkTokenUrl(provider: string, value: unknown, baseUrl: string): string {
+  const fail = (why: string): never => {
+    throw new ConfigurationError('tokenUrl', `${provider}: \`tokenUrl\` ${why}.`);
+  };
+  if (typeof value !== 'string' || value === '') return fail('must be a non-empty string');
+  let url: URL | undefined;
+  try {
+    url = new URL(value, baseUrl);
+  } catch {
+    return fail('is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
+  if (url.username || url.password) fail('must not contain a user name or password: pass the client credentials as their own options');
+  if (url.hash || value.includes('#')) fail('must not contain a fragment (`#...`)');
+  return url.href;
+}
+
 /** What a generated package passes to its client as `definition.oauth2`. */
-export const oauth2ClientCredentials: OAuth2Module = { create: createTokenAuthenticator };
+export const oauth2ClientCredentials: OAuth2Module = { authenticators };
