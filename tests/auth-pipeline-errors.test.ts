@@ -46,6 +46,13 @@ const breakages: Breakage[] = [
     expected: /overlay\.yaml:\d+:\d+: `passwordOption` `password` is not declared by an `x-payspec-credentials` entry of `basicAuth`/,
   },
   {
+    name: 'x-payspec-oauth2 on a scheme that is not OAuth 2.0',
+    fixture: 'either-auth',
+    file: 'overlay.yaml',
+    change: (text) => text.replace('        option: token\n', '        option: token\n      x-payspec-oauth2:\n        options: { clientId: token, clientSecret: token }\n'),
+    expected: /overlay\.yaml:\d+:\d+: `x-payspec-oauth2` belongs on a `type: oauth2` scheme; `bearerAuth` is `http`/,
+  },
+  {
     name: 'an OAuth 2.0 scheme without a clientCredentials flow',
     fixture: 'client-credentials',
     file: 'openapi.yaml',

@@ -373,6 +373,9 @@ function readAuth(
     const credential = scheme['x-payspec-credential'];
     const signer = scheme['x-payspec-signer'];
     const oauth2 = scheme.type === 'oauth2';
+    if (!oauth2 && scheme['x-payspec-oauth2'] !== undefined) {
+      throw new SpecError(`\`x-payspec-oauth2\` belongs on a \`type: oauth2\` scheme; \`${name}\` is \`${String(scheme.type)}\``, [...at, 'x-payspec-oauth2']);
+    }
     if (!oauth2 && credential === undefined && signer === undefined) {
       throw new SpecError(`security scheme \`${name}\`${alternativeOf(name)} has no \`x-payspec-credential\` naming the client option that carries it (or \`x-payspec-signer\`); add one in the overlay`, at);
     }
