@@ -31,6 +31,10 @@ describe('bundle contents', () => {
     expect(of('pingpp').signerFiles.some((f) => /http-signature|jwt/.test(f))).toBe(false);
   });
 
+  it('no bundle carries OAuth 2.0 or the choice between security alternatives, which none of the five specs needs', () => {
+    for (const result of results) expect(result.inputs.map((input) => input.file).filter((f) => /runtime\/dist\/(oauth2|alternatives)\.js$/.test(f))).toEqual([]);
+  });
+
   it('the check flags signing code in a bundle whose spec declares none', () => {
     const leaky: SizeResult = { ...of('stancer'), signerFiles: ['packages/runtime/dist/signing/jwt.js'] };
     expect(sizeProblems(leaky)).toContainEqual(expect.stringMatching(/stancer: declares no signer, yet bundles packages\/runtime\/dist\/signing\/jwt\.js/));

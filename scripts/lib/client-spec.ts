@@ -1,4 +1,6 @@
-import type { AuthScheme, CredentialRule, IdempotencyRule, OperationParameters, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
+import { credentialAlternatives } from '../../packages/runtime/src/alternatives.js';
+import { schemeOptions } from '../../packages/runtime/src/auth.js';
+import type { AuthScheme, CredentialRule, IdempotencyRule, OAuth2Scheme, OperationParameters, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
 import { SpecError, type DocPath } from './origin.js';
@@ -21,6 +23,18 @@ export interface ClientSpec {
   auth: AuthScheme[];
   /** Each credential option, with its description and the environment variable named for it. */
   credentials: (CredentialRule & { description: string; env: string })[];
+  /** The root `security`: alternatives, each the names of the schemes applied together (absent when the spec has none). */
+  security?: string[][];
+  /** Operations whose own `security` differs from the root's, by `METHOD /path`. */
+  operationSecurity: Record<string, string[][]>;
+  /**
+   * The alternatives of the root `security` that a client chooses between by the credentials it is
+   * given (not by an option such as CyberSource's `authentication`): the options type is a union
+   * with one member per alternative. Absent when there is no such choice.
+   */
+  alternatives?: { schemes: string[]; options: string[] }[];
+  /** The environment variable the `tokenUrl` option falls back to, when the spec has OAuth 2.0 client credentials. */
+  tokenUrlEnv?: string;
   operations: {
     method: string;
     path: string;
@@ -73,6 +87,8 @@ interface SecurityScheme {
   scheme?: string;
   in?: string;
   name?: string;
+  flows?: Record<string, { tokenUrl?: unknown; scopes?: Record<string, unknown> } | undefined>;
+  'x-payspec-oauth2'?: { options?: unknown; clientAuthentication?: unknown; scopes?: unknown };
   'x-payspec-credential'?: CredentialExtension;
   /** More credential options, for schemes that need several (a signer's key id and secret). */
   'x-payspec-credentials'?: CredentialExtension[];
@@ -91,7 +107,7 @@ export const SIGNERS: Record<string, { inputs: string[]; export: string }> = {
 const SIGNER_INPUTS: Record<string, string[]> = Object.fromEntries(Object.entries(SIGNERS).map(([style, { inputs }]) => [style, inputs]));
 
 /** Options every client already has: a credential of the same name would shadow them. */
-const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser']);
+const BASE_OPTIONS = new Set(['baseUrl', 'environment', 'fetch', 'headers', 'log', 'maxRetries', 'timeout', 'maxResponseBytes', 'dangerouslyAllowBrowser', 'tokenUrl']);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SLUG = /^[a-z][a-z0-9-]*$/;
@@ -174,7 +190,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
   });
   if (servers.length === 0) throw new SpecError('the spec declares no `servers`', ['servers']);
 
-  const { auth, credentials } = readAuth(doc, provider);
+  const { auth, credentials, security, operationSecurity, alternatives } = readAuth(doc, provider);
 
   const operations: ClientSpec['operations'] = [];
   const formOperations: string[] = [];
@@ -207,7 +223,7 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
         queryExamples,
         ...(mediaTypes[0] ? { requestMediaType: mediaTypes[0] } : {}),
         ...(requestExample === undefined ? {} : { requestExample }),
-        credentialOptions: securityOptions(doc, operation),
+        credentialOptions: securityOptions(auth, credentials, operationSecurity[`${method.toUpperCase()} ${path}`] ?? security ?? []),
         noContent: successes.length > 0 && successes.every(([, shape]) => shape === null),
       });
       responses[`${method.toUpperCase()} ${path}`] = shapes;
@@ -231,6 +247,10 @@ export function readClientSpec(provider: Provider, doc: Record<string, any>, pac
     servers,
     auth,
     credentials,
+    ...(security ? { security } : {}),
+    operationSecurity,
+    ...(alternatives ? { alternatives } : {}),
+    ...(auth.some((scheme) => scheme.type === 'oauth2') ? { tokenUrlEnv: envName(provider.name, 'tokenUrl') } : {}),
     operations,
     formOperations,
     pagination,
@@ -337,49 +357,101 @@ function envName(slug: string, option: string): string {
   return `${slug.replace(/-/g, '_')}_${option.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase();
 }
 
-/** The client options an operation's security needs: those of each scheme of its first alternative, optional extras left out. */
-function securityOptions(doc: Record<string, any>, operation: Record<string, any>): string[] {
-  const requirement = ((operation.security ?? doc.security ?? [])[0] ?? {}) as Record<string, unknown>;
-  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
-  const options = Object.keys(requirement).flatMap((name) => {
-    const scheme = schemes[name];
-    const credential = scheme?.['x-payspec-credential'];
-    return [
-      ...(typeof credential?.option === 'string' ? [credential.option] : []),
-      // A scheme's further inputs count only when the scheme cannot work without them.
-      ...(scheme?.['x-payspec-credentials'] ?? []).flatMap((entry) => (typeof entry?.option === 'string' && entry.optional !== true ? [entry.option] : [])),
-    ];
+/**
+ * The client options an operation's security needs: those of each scheme of its first alternative.
+ * A scheme's further inputs (a password, a signer's key) count only when the scheme cannot work
+ * without them: Ping++'s private key is optional.
+ */
+function securityOptions(auth: AuthScheme[], credentials: ClientSpec['credentials'], security: string[][]): string[] {
+  const first = security.find((alternative) => alternative.length > 0) ?? [];
+  const required = (option: string) => credentials.some((rule) => rule.option === option && !rule.optional);
+  const options = auth.flatMap((scheme) => {
+    if (scheme.name === undefined || !first.includes(scheme.name)) return [];
+    const [primary, ...more] = schemeOptions(scheme);
+    return scheme.type === 'basic' || scheme.type === 'bearer' || scheme.type === 'header' ? [primary!, ...more.filter(required)] : [primary!, ...more].filter(required);
   });
   return [...new Set(options)];
 }
 
-function readAuth(doc: Record<string, any>, provider: Provider): { auth: AuthScheme[]; credentials: ClientSpec['credentials'] } {
+type Requirement = { names: string[]; scopes: Record<string, string[]> };
+
+/** A `security` list: each requirement's scheme names, checked to be declared (scopes too, for OAuth 2.0). */
+function readSecurity(value: unknown, at: DocPath, schemes: Record<string, SecurityScheme>): Requirement[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new SpecError('`security` must be a list of requirements', at);
+  return value.map((requirement, index) => {
+    if (!requirement || typeof requirement !== 'object' || Array.isArray(requirement)) {
+      throw new SpecError('a security requirement must map scheme names to lists of scopes', [...at, index]);
+    }
+    const scopes: Record<string, string[]> = {};
+    for (const [name, listed] of Object.entries(requirement as Record<string, unknown>)) {
+      const scheme = schemes[name];
+      if (!scheme) throw new SpecError(`security scheme \`${name}\` is required here but not declared in \`components.securitySchemes\``, [...at, index]);
+      // OpenAPI's rule for component names; it keeps them safe in generated comments and messages.
+      if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw new SpecError(`security scheme name ${JSON.stringify(name)} must match ^[a-zA-Z0-9._-]+$`, [...at, index]);
+      if (!Array.isArray(listed) || listed.some((scope) => typeof scope !== 'string')) throw new SpecError(`the requirement of \`${name}\` must be a list of scopes`, [...at, index, name]);
+      const declared = scheme.type === 'oauth2' ? scheme.flows?.clientCredentials?.scopes : undefined;
+      for (const scope of listed as string[]) {
+        if (declared && !Object.hasOwn(declared, scope)) throw new SpecError(`scope \`${scope}\` is not declared by the clientCredentials flow of \`${name}\``, [...at, index, name]);
+      }
+      scopes[name] = listed as string[];
+    }
+    return { names: Object.keys(scopes), scopes };
+  });
+}
+
+const sameSchemes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name) => b.includes(name));
+
+function readAuth(
+  doc: Record<string, any>,
+  provider: Provider,
+): { auth: AuthScheme[]; credentials: ClientSpec['credentials']; security?: string[][]; operationSecurity: Record<string, string[][]>; alternatives?: ClientSpec['alternatives'] } {
   const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
-  const used = new Set<string>();
-  for (const requirement of allSecurityRequirements(doc)) for (const name of Object.keys(requirement)) used.add(name);
+  const root = readSecurity(doc.security, ['security'], schemes);
+  const operations: { key: string; at: DocPath; requirements: Requirement[] }[] = [];
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
+    for (const method of METHODS) {
+      const at = ['paths', path, method, 'security'];
+      const requirements = readSecurity(item[method]?.security, at, schemes);
+      if (requirements) operations.push({ key: `${method.toUpperCase()} ${path}`, at, requirements });
+    }
+  }
+  const all = [...(root ?? []), ...operations.flatMap((operation) => operation.requirements)];
+  const used = new Set(all.flatMap((requirement) => requirement.names));
+  // Where each scheme is first required, to say so in errors about it.
+  const alternativeOf = (name: string) => {
+    const index = (root ?? []).findIndex((requirement) => requirement.names.includes(name));
+    return index >= 0 && (root ?? []).length > 1 ? ` (alternative #${index + 1} of the root \`security\`)` : '';
+  };
   const auth: AuthScheme[] = [];
   const credentials: ClientSpec['credentials'] = [];
   for (const name of used) {
     const at = ['components', 'securitySchemes', name];
-    const scheme = schemes[name];
-    const credential = scheme?.['x-payspec-credential'];
-    const signer = scheme?.['x-payspec-signer'];
-    if (!scheme) throw new SpecError(`security scheme \`${name}\` is required by an operation but not declared`, ['components', 'securitySchemes']);
-    if (credential === undefined && signer === undefined) {
-      throw new SpecError(`security scheme \`${name}\` has no \`x-payspec-credential\` naming the client option that carries it (or \`x-payspec-signer\`); add one in the overlay`, at);
+    const scheme = schemes[name]!;
+    const credential = scheme['x-payspec-credential'];
+    const signer = scheme['x-payspec-signer'];
+    const oauth2 = scheme.type === 'oauth2';
+    if (!oauth2 && scheme['x-payspec-oauth2'] !== undefined) {
+      throw new SpecError(`\`x-payspec-oauth2\` belongs on a \`type: oauth2\` scheme; \`${name}\` is \`${String(scheme.type)}\``, [...at, 'x-payspec-oauth2']);
+    }
+    if (!oauth2 && credential === undefined && signer === undefined) {
+      throw new SpecError(`security scheme \`${name}\`${alternativeOf(name)} has no \`x-payspec-credential\` naming the client option that carries it (or \`x-payspec-signer\`); add one in the overlay`, at);
     }
     const entries: [CredentialExtension, DocPath][] = [];
     if (credential !== undefined) entries.push([credential, [...at, 'x-payspec-credential']]);
     const more = scheme['x-payspec-credentials'];
     if (more !== undefined && !Array.isArray(more)) throw new SpecError('`x-payspec-credentials` must be a list', [...at, 'x-payspec-credentials']);
     (more ?? []).forEach((entry, i) => entries.push([entry, [...at, 'x-payspec-credentials', i]]));
-    if (credential !== undefined) {
+    if (oauth2) {
+      const scopes = [...new Set(all.flatMap((requirement) => requirement.scopes[name] ?? []))];
+      auth.push(toOAuth2Scheme(name, scheme, entries, scopes, at));
+    } else if (credential !== undefined) {
       const credentialAt = [...at, 'x-payspec-credential'];
       const option = checkOption(credential.option, [...credentialAt, 'option'], '`x-payspec-credential.option`');
       const passwordOption = credential.passwordOption === undefined ? undefined : checkOption(credential.passwordOption, [...credentialAt, 'passwordOption'], '`passwordOption`');
-      auth.push(toAuthScheme(name, scheme, option, passwordOption, at));
+      auth.push({ name, ...toAuthScheme(name, scheme, option, passwordOption, at) });
     }
-    if (signer !== undefined) auth.push(toSignerScheme(signer, [...at, 'x-payspec-signer']));
+    if (signer !== undefined) auth.push({ name, ...toSignerScheme(signer, [...at, 'x-payspec-signer']) });
     for (const [rule, ruleAt] of entries) {
       if (!rule || typeof rule !== 'object') throw new SpecError('a credential entry must be a mapping', ruleAt);
       const option = checkOption(rule.option, [...ruleAt, 'option'], 'a credential `option`');
@@ -405,15 +477,142 @@ function readAuth(doc: Record<string, any>, provider: Provider): { auth: AuthSch
       });
     }
   }
-  return { auth, credentials };
+  for (const scheme of auth) {
+    if (scheme.type === 'basic' && scheme.passwordOption && !credentials.some((rule) => rule.option === scheme.passwordOption)) {
+      throw new SpecError(
+        `\`passwordOption\` \`${scheme.passwordOption}\` is not declared by an \`x-payspec-credentials\` entry of \`${scheme.name}\`: declare it there (its description, and so its environment variable and redaction)`,
+        ['components', 'securitySchemes', scheme.name!, 'x-payspec-credential', 'passwordOption'],
+      );
+    }
+  }
+  if (auth.filter((scheme) => scheme.type === 'oauth2').length > 1) {
+    throw new SpecError('more than one OAuth 2.0 scheme is required: a client has one `tokenUrl` option, so payspec supports one', ['components', 'securitySchemes']);
+  }
+  const security = root?.map((requirement) => requirement.names);
+  const alternatives = checkAlternatives(auth, security);
+  // An operation may narrow the root's alternatives (or need none, or need a scheme of its own), but
+  // a client chooses between alternatives once, so an operation cannot offer others.
+  const rootAlternatives = (security ?? []).filter((names) => names.length > 0);
+  const operationSecurity: Record<string, string[][]> = {};
+  for (const { key, at, requirements } of operations) {
+    const lists = requirements.map((requirement) => requirement.names);
+    const listed = lists.filter((names) => names.length > 0);
+    if (listed.length > 1) {
+      lists.forEach((names, index) => {
+        if (names.length > 0 && !rootAlternatives.some((alternative) => sameSchemes(alternative, names))) {
+          throw new SpecError(
+            `${key}: the alternative ${names.map((n) => `\`${n}\``).join(' + ')} is not one of the root \`security\`'s; a client chooses between alternatives once, so an operation may list several only among the root's (or a single requirement of its own)`,
+            [...at, index],
+          );
+        }
+      });
+    }
+    if (JSON.stringify(lists) !== JSON.stringify(security)) operationSecurity[key] = lists;
+  }
+  return { auth, credentials, ...(security ? { security } : {}), operationSecurity, ...(alternatives ? { alternatives } : {}) };
 }
 
-function allSecurityRequirements(doc: Record<string, any>): Record<string, unknown>[] {
-  const requirements: Record<string, unknown>[] = [...(doc.security ?? [])];
-  for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, any>>)) {
-    for (const method of METHODS) requirements.push(...(item[method]?.security ?? []));
+/**
+ * Checks the root's alternatives: chosen either by an option (every alternative a signer with
+ * `choice`) or by the credentials given, in which case each alternative needs a client option no
+ * other alternative has, or a client could not tell which one its credentials are for.
+ */
+function checkAlternatives(auth: AuthScheme[], security: string[][] | undefined): ClientSpec['alternatives'] {
+  const listed = (security ?? []).map((names, index) => ({ names, index })).filter(({ names }) => names.length > 0);
+  if (listed.length < 2) return undefined;
+  const chosenByOption = listed.map(({ names }) => auth.some((scheme) => scheme.name !== undefined && names.includes(scheme.name) && scheme.type === 'signer' && scheme.choice !== undefined));
+  if (chosenByOption.some(Boolean)) {
+    const index = chosenByOption.indexOf(false);
+    if (index >= 0) {
+      throw new SpecError(
+        'the root `security` mixes alternatives chosen by an option (`x-payspec-signer.choice`) with alternatives chosen by their credentials; give every alternative a `choice`, or none',
+        ['security', listed[index]!.index],
+      );
+    }
+    return undefined;
   }
-  return requirements;
+  const choice = credentialAlternatives({ auth, security: security! })!;
+  choice.alternatives.forEach((alternative, i) => {
+    if (alternative.own.length > 0) return;
+    const names = alternative.schemes.map((name) => `\`${name}\``).join(' + ');
+    throw new SpecError(
+      `alternative ${names} of the root \`security\` has no client option of its own (${alternative.options.map((o) => `\`${o}\``).join(', ') || 'none'} ${alternative.options.length === 1 ? 'is' : 'are'} read by another alternative too): a client could not tell which alternative its credentials are for; give it an option of its own, or choose with \`x-payspec-signer.choice\``,
+      ['security', listed[i]!.index],
+    );
+  });
+  return choice.alternatives.map((alternative) => ({ schemes: [...alternative.schemes], options: alternative.options }));
+}
+
+/** An absolute http(s) URL, or a reference relative to the server; no user info, fragment or template variable. */
+function checkTokenUrl(value: unknown, at: DocPath): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new SpecError('`tokenUrl` must be a URL (absolute, or relative to the server)', at);
+  let url: URL;
+  try {
+    url = new URL(value, 'https://server.invalid/');
+  } catch {
+    throw new SpecError(`\`tokenUrl\` ${JSON.stringify(value)} is not a URL`, at);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SpecError(`\`tokenUrl\` ${JSON.stringify(value)} must use http or https`, at);
+  if (url.username || url.password || /[{}#\s]/.test(value)) throw new SpecError(`\`tokenUrl\` ${JSON.stringify(value)} must not hold user info, a fragment, white space or a template variable`, at);
+  return value;
+}
+
+const OAUTH2_KEYS = new Set(['options', 'clientAuthentication', 'scopes']);
+
+function toOAuth2Scheme(name: string, scheme: SecurityScheme, entries: [CredentialExtension, DocPath][], requiredScopes: string[], at: DocPath): OAuth2Scheme {
+  const flows = scheme.flows ?? {};
+  const flow = flows.clientCredentials;
+  if (!flow || typeof flow !== 'object') {
+    const others = Object.keys(flows);
+    throw new SpecError(
+      `security scheme \`${name}\` is OAuth 2.0 without a \`clientCredentials\` flow${others.length > 0 ? ` (it declares ${others.join(', ')})` : ''}: payspec clients support the client credentials flow only, as the authorizationCode, implicit and password flows need a user (a browser redirect, or the user's password)`,
+      [...at, ...(scheme.flows ? ['flows'] : [])],
+    );
+  }
+  const flowAt = [...at, 'flows', 'clientCredentials'];
+  if (flow.tokenUrl === undefined) throw new SpecError(`the clientCredentials flow of \`${name}\` has no \`tokenUrl\``, flowAt);
+  const tokenUrl = checkTokenUrl(flow.tokenUrl, [...flowAt, 'tokenUrl']);
+  const extAt = [...at, 'x-payspec-oauth2'];
+  const ext = scheme['x-payspec-oauth2'];
+  if (ext === undefined) {
+    throw new SpecError(`security scheme \`${name}\` (OAuth 2.0 client credentials) has no \`x-payspec-oauth2\` naming the client options of its client id and secret; add one in the overlay`, at);
+  }
+  if (!ext || typeof ext !== 'object' || Array.isArray(ext)) throw new SpecError('`x-payspec-oauth2` must be a mapping', extAt);
+  for (const key of Object.keys(ext)) if (!OAUTH2_KEYS.has(key)) throw new SpecError(`\`x-payspec-oauth2.${key}\` is not a key payspec knows (${[...OAUTH2_KEYS].join(', ')})`, [...extAt, key]);
+  const given = ext.options as Record<string, unknown> | undefined;
+  if (!given || typeof given !== 'object' || Array.isArray(given)) throw new SpecError('`x-payspec-oauth2.options` must map `clientId` and `clientSecret` to client options', [...extAt, ...(given === undefined ? [] : ['options'])]);
+  const declared = new Set(entries.flatMap(([entry]) => (entry && typeof entry.option === 'string' ? [entry.option] : [])));
+  const options = {} as OAuth2Scheme['options'];
+  for (const input of Object.keys(given)) if (input !== 'clientId' && input !== 'clientSecret') throw new SpecError(`\`${input}\` is not an input of OAuth 2.0 client credentials (clientId, clientSecret)`, [...extAt, 'options', input]);
+  for (const input of ['clientId', 'clientSecret'] as const) {
+    const inputAt = [...extAt, 'options', input];
+    if (given[input] === undefined) throw new SpecError(`\`x-payspec-oauth2.options.${input}\` is missing: name the client option that carries the ${input === 'clientId' ? 'client id' : 'client secret'}`, [...extAt, 'options']);
+    const option = checkOption(given[input], inputAt, `the option for \`${input}\``);
+    if (!declared.has(option)) throw new SpecError(`\`${option}\` is not declared by an \`x-payspec-credential(s)\` entry of \`${name}\` (its description, pattern, ...); add one`, inputAt);
+    options[input] = option;
+  }
+  if (options.clientId === options.clientSecret) throw new SpecError('the client id and the client secret must be two options', [...extAt, 'options']);
+  const auth = ext.clientAuthentication;
+  if (auth !== undefined && auth !== 'basic' && auth !== 'body') {
+    throw new SpecError('`x-payspec-oauth2.clientAuthentication` must be `basic` (HTTP Basic, the default, RFC 6749 §2.3.1) or `body` (client_id and client_secret in the form)', [...extAt, 'clientAuthentication']);
+  }
+  let scopes = requiredScopes;
+  if (ext.scopes !== undefined) {
+    if (!Array.isArray(ext.scopes) || ext.scopes.some((scope) => typeof scope !== 'string')) throw new SpecError('`x-payspec-oauth2.scopes` must be a list of scopes', [...extAt, 'scopes']);
+    ext.scopes.forEach((scope: string, i: number) => {
+      if (!Object.hasOwn(flow.scopes ?? {}, scope)) throw new SpecError(`scope \`${scope}\` is not declared by the clientCredentials flow of \`${name}\``, [...extAt, 'scopes', i]);
+    });
+    scopes = ext.scopes as string[];
+  }
+  for (const scope of scopes) if (/[\s"\\]/.test(scope) || scope === '') throw new SpecError(`scope ${JSON.stringify(scope)} cannot be sent (RFC 6749 §3.3: no spaces, quotes or backslashes)`, [...flowAt, 'scopes']);
+  return {
+    type: 'oauth2',
+    name,
+    tokenUrl,
+    options,
+    ...(auth === 'body' ? { clientAuthentication: 'body' as const } : {}),
+    ...(scopes.length > 0 ? { scopes } : {}),
+  };
 }
 
 function toAuthScheme(name: string, scheme: SecurityScheme, option: string, passwordOption: string | undefined, at: DocPath): AuthScheme {

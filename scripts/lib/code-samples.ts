@@ -6,7 +6,7 @@
  * as a literal or a quoted shell word. The tests compile the TypeScript samples.
  */
 import { encodeForm } from '../../packages/runtime/src/form.js';
-import type { AuthScheme } from '../../packages/runtime/src/index.js';
+import { schemeOptions, type AuthScheme } from '../../packages/runtime/src/auth.js';
 import { serializePath, serializeQuery } from '../../packages/runtime/src/parameters.js';
 import type { ClientSpec } from './client-spec.js';
 import { tsKey, tsLiteral, tsString } from './codegen.js';
@@ -33,11 +33,20 @@ function resultName(operationId: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : 'result';
 }
 
+/**
+ * The credential options a sample passes: those the operation needs, and the required ones of the
+ * client; of the root's security alternatives, only the one the operation uses (else the first).
+ */
+export function sampleOptions(spec: ClientSpec, needed: readonly string[]): ClientSpec['credentials'] {
+  const alternatives = spec.alternatives ?? [];
+  const chosen = alternatives.find((alternative) => needed.some((option) => alternative.options.includes(option))) ?? alternatives[0];
+  const elsewhere = new Set(alternatives.flatMap((alternative) => (alternative === chosen ? [] : alternative.options)).filter((option) => !chosen?.options.includes(option)));
+  return spec.credentials.filter((rule) => !elsewhere.has(rule.option) && (!rule.optional || needed.includes(rule.option)));
+}
+
 function typescriptSample(spec: ClientSpec, operation: Operation): string {
   const client = lowerFirst(spec.clientName);
-  const needed = new Set(operation.credentialOptions);
-  const options = spec.credentials
-    .filter((rule) => !rule.optional || needed.has(rule.option))
+  const options = sampleOptions(spec, operation.credentialOptions)
     .map((rule) => `  ${rule.option}: process.env.${rule.env}!,`)
     .join('\n');
   const params: string[] = [];
@@ -55,13 +64,23 @@ function typescriptSample(spec: ClientSpec, operation: Operation): string {
 }
 
 /** The curl options that authenticate a request of this operation, with credentials from the environment. */
-function curlAuth(spec: ClientSpec, operation: Operation): string[] {
+function curlAuth(spec: ClientSpec, operation: Operation, notes: string[]): string[] {
   const env = (option: string) => `$${spec.credentials.find((rule) => rule.option === option)?.env ?? option}`;
   const needed = new Set(operation.credentialOptions);
   const lines: string[] = [];
-  const uses = (scheme: AuthScheme) => (scheme.type === 'signer' ? Object.values(scheme.options).some((option) => needed.has(option)) : needed.has(scheme.option));
+  const uses = (scheme: AuthScheme) => schemeOptions(scheme).some((option) => needed.has(option));
   for (const scheme of spec.auth.filter(uses)) {
-    if (scheme.type === 'basic') lines.push(`-u "${env(scheme.option)}:${scheme.passwordOption ? env(scheme.passwordOption) : ''}"`);
+    if (scheme.type === 'oauth2') {
+      // curl cannot run the grant: the token request, then the call with the token it returned.
+      // Resolved as the client resolves it: against the server URL without its trailing slash.
+      const tokenUrl = new URL(scheme.tokenUrl, spec.servers[0]!.url.replace(/\/+$/, '')).href;
+      const client = scheme.clientAuthentication === 'body'
+        ? `-d "client_id=${env(scheme.options.clientId)}" -d "client_secret=${env(scheme.options.clientSecret)}"`
+        : `-u "${env(scheme.options.clientId)}:${env(scheme.options.clientSecret)}"`;
+      const scope = scheme.scopes?.length ? ` -d ${shellQuote(`scope=${scheme.scopes.join(' ')}`)}` : '';
+      notes.push(`# OAuth 2.0 client credentials: ACCESS_TOKEN is the access_token of\n#   curl -X POST ${shellQuote(tokenUrl)} ${client} -d grant_type=client_credentials${scope}\n`);
+      lines.push(`-H "Authorization: Bearer $ACCESS_TOKEN"`);
+    } else if (scheme.type === 'basic') lines.push(`-u "${env(scheme.option)}:${scheme.passwordOption ? env(scheme.passwordOption) : ''}"`);
     else if (scheme.type === 'bearer') lines.push(`-H "Authorization: Bearer ${env(scheme.option)}"`);
     else if (scheme.type === 'header') lines.push(`-H "${scheme.header}: ${env(scheme.option)}"`);
     else if (scheme.style === 'http-signature' && !scheme.choice?.value.startsWith('jwt')) {
@@ -83,7 +102,8 @@ function curlSample(spec: ClientSpec, operation: Operation): string {
   const styles = spec.parameters[`${operation.method} ${operation.path}`];
   const path = serializePath(operation.path, operation.pathExamples, styles?.path);
   const query = serializeQuery(operation.queryExamples, styles?.query);
-  const lines = [`curl -X ${operation.method} ${shellQuote(`${server}${path}${query ? `?${query}` : ''}`)}`, ...curlAuth(spec, operation)];
+  const notes: string[] = [];
+  const lines = [`curl -X ${operation.method} ${shellQuote(`${server}${path}${query ? `?${query}` : ''}`)}`, ...curlAuth(spec, operation, notes)];
   if (operation.requestExample !== undefined && operation.requestMediaType) {
     const form = /^application\/x-www-form-urlencoded\b/i.test(operation.requestMediaType);
     lines.push(`-H ${shellQuote(`Content-Type: ${operation.requestMediaType}`)}`);
@@ -91,7 +111,7 @@ function curlSample(spec: ClientSpec, operation: Operation): string {
   }
   const signed = spec.auth.some((scheme) => scheme.type === 'signer' && scheme.style === 'http-signature');
   const note = signed ? '# HTTP Signature: @payspec/cybersource computes these headers for every request.\n' : '';
-  return `${note}${lines.join(' \\\n  ')}\n`;
+  return `${note}${notes.join('')}${lines.join(' \\\n  ')}\n`;
 }
 
 /** The samples of one operation: TypeScript, then curl. */

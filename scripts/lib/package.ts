@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNERS, type ClientSpec } from './client-spec.js';
+import { sampleOptions } from './code-samples.js';
+import { choosesByCredentials } from '../../packages/runtime/src/auth.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
 import { BuildError } from './errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';
@@ -83,13 +85,44 @@ function tsconfig(): string {
  * `secretKey?: string;` lines of the options interface, each with its description and variable.
  * Optional in the type: a missing one is read from its environment variable, else the client throws.
  */
-function credentialFields(spec: ClientSpec): string {
-  return spec.credentials
+function credentialFields(spec: ClientSpec, rules = spec.credentials, indent = '  ', required = 'Required'): string {
+  return rules
     .map((rule) => {
-      const fallback = `${rule.optional ? '' : 'Required: '}defaults to the \`${rule.env}\` environment variable where \`process.env\` exists.`;
-      return `  /**\n   * ${docText(rule.description, '   * ')}\n   * ${fallback}\n   */\n  ${rule.option}?: string;`;
+      const fallback = `${rule.optional ? '' : `${required}: `}defaults to the \`${rule.env}\` environment variable where \`process.env\` exists.`;
+      return `${indent}/**\n${indent} * ${docText(rule.description, `${indent} * `)}\n${indent} * ${fallback}\n${indent} */\n${indent}${rule.option}?: string;`;
     })
     .join('\n');
+}
+
+/** The options that belong to the root's security alternatives, each read by some alternatives only. */
+function alternativeOptions(spec: ClientSpec): Set<string> {
+  const alternatives = spec.alternatives ?? [];
+  return new Set(alternatives.flatMap((alternative) => alternative.options).filter((option) => !alternatives.every((alternative) => alternative.options.includes(option))));
+}
+
+/**
+ * \`<Name>Credentials\`: one member per security alternative, with that alternative's options and
+ * the other alternatives' options as \`never\`, so that a client is given the credentials of one
+ * alternative only (each may still come from its environment variable).
+ */
+function credentialsUnion(spec: ClientSpec): string {
+  const own = alternativeOptions(spec);
+  const members = spec.alternatives!.map((alternative) => {
+    const rules = spec.credentials.filter((rule) => own.has(rule.option) && alternative.options.includes(rule.option));
+    const others = [...own].filter((option) => !alternative.options.includes(option));
+    const schemes = alternative.schemes.map((name) => `\`${docText(name)}\``).join(' + ');
+    return `  | {\n      // ${schemes}\n${credentialFields(spec, rules, '      ', 'Required with this alternative')}${others.map((option) => `\n      ${option}?: never;`).join('')}\n    }`;
+  });
+  const name = spec.clientName;
+  return `
+/**
+ * The credentials of one of the spec's security alternatives, not of two (a \`ConfigurationError\`
+ * otherwise): the alternative whose options you give, else the one whose environment variables
+ * are set. Only its schemes are applied; \`withOptions\` with another alternative's options switches.
+ */
+export type ${name}Credentials =
+${members.join('\n')};
+`;
 }
 
 /** Options that pick one of several auth schemes, such as CyberSource's `authentication`. */
@@ -108,6 +141,29 @@ function choiceFields(spec: ClientSpec): string {
       return `\n  /** How requests are authenticated${note}. */\n  ${option}?: ${values.map(tsString).join(' | ')};`;
     })
     .join('');
+}
+
+function tokenUrlField(spec: ClientSpec): string {
+  const scheme = spec.auth.find((s) => s.type === 'oauth2');
+  if (!scheme || scheme.type !== 'oauth2') return '';
+  return `\n  /**\n   * The OAuth 2.0 token endpoint, instead of the spec's \`${docText(scheme.tokenUrl, '   * ')}\` (a mock's, a proxy's); relative to the\n   * base URL when relative. Defaults to the \`${spec.tokenUrlEnv}\` environment variable where \`process.env\` exists.\n   */\n  tokenUrl?: string;`;
+}
+
+/** \`<Name>ClientOptions\`: an interface, or the common options and a union of credentials when the spec has security alternatives. */
+function optionsTypes(spec: ClientSpec): string {
+  const name = spec.clientName;
+  const rest = `${choiceFields(spec)}${tokenUrlField(spec)}${environmentField(spec)}`;
+  if (!spec.alternatives) return `export interface ${name}ClientOptions extends BaseClientOptions {\n${credentialFields(spec)}${rest}\n}\n`;
+  const own = alternativeOptions(spec);
+  const common = credentialFields(spec, spec.credentials.filter((rule) => !own.has(rule.option)));
+  return `/** The options of a client besides the credentials of its security alternative (\`${name}Credentials\`). */
+export interface ${name}CommonOptions extends BaseClientOptions {
+${common}${common && rest ? '' : ''}${rest}
+}
+${credentialsUnion(spec)}
+/** The options of \`create${name}Client\`: the common ones, and the credentials of one security alternative. */
+export type ${name}ClientOptions = ${name}CommonOptions & ${name}Credentials;
+`;
 }
 
 function environmentField(spec: ClientSpec): string {
@@ -129,6 +185,9 @@ function indexSource(spec: ClientSpec): string {
     servers: spec.servers,
     auth: spec.auth,
     credentials: spec.credentials.map(({ description: _, ...rule }) => rule),
+    ...(spec.security ? { security: spec.security } : {}),
+    ...(Object.keys(spec.operationSecurity).length > 0 ? { operationSecurity: spec.operationSecurity } : {}),
+    ...(spec.tokenUrlEnv ? { tokenUrlEnv: spec.tokenUrlEnv } : {}),
     // The first request media type of each operation with a body, by `METHOD /path`.
     requestMediaTypes: Object.fromEntries(spec.operations.flatMap((op) => (op.requestMediaType ? [[`${op.method} ${op.path}`, op.requestMediaType]] : []))),
     pagination: Object.fromEntries(spec.pagination.map(({ path, rule }) => [path, rule])),
@@ -148,6 +207,8 @@ function indexSource(spec: ClientSpec): string {
     ...(spec.pagination.length > 0 ? [['paginator', 'Paginator', 'pagination']] : []),
     ...(spec.formOperations.length > 0 ? [['formEncoder', 'encodeForm', 'form']] : []),
     ...(spec.idempotency ? [['idempotencyKeys', 'withIdempotencyKey', 'idempotency']] : []),
+    ...(choosesByCredentials({ auth: spec.auth, ...(spec.security ? { security: spec.security } : {}) }) ? [['credentialChoice', 'credentialChoice', 'alternatives']] : []),
+    ...(spec.auth.some((scheme) => scheme.type === 'oauth2') ? [['oauth2', 'oauth2ClientCredentials', 'oauth2']] : []),
   ];
   const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');
   const signers = [
@@ -228,10 +289,7 @@ export type ${name}Pages = {
 ${pages}
 };
 
-export interface ${name}ClientOptions extends BaseClientOptions {
-${credentialFields(spec)}${choiceFields(spec)}${environmentField(spec)}
-}
-
+${optionsTypes(spec)}
 /** A typed openapi-fetch client of the ${docText(spec.title)}, with pagination, retries and timeouts. */
 export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>;
 
@@ -277,7 +335,7 @@ npm install @payspec/${spec.slug}
 \`\`\`ts
 import { create${name}Client, isApiError, unwrap } from '@payspec/${spec.slug}';
 
-// Credentials come from the options, else from ${spec.credentials.filter((r) => !r.optional).map((r) => r.env).join(', ')} (see Configuration).
+// Credentials come from the options, else from ${sampleOptions(spec, []).filter((r) => !r.optional).map((r) => r.env).join(', ')} (see Configuration).
 const client = create${name}Client({
 ${args}
 });
@@ -318,9 +376,9 @@ with \`--allow-env\`); an option you pass always wins:
 
 | option | environment variable |
 | --- | --- |
-${spec.credentials.map((rule) => `| ${mdCode(rule.option)}${rule.optional ? ' (optional)' : ''} | ${mdCode(rule.env)} |`).join('\n')}
+${spec.credentials.map((rule) => `| ${mdCode(rule.option)}${rule.optional ? ' (optional)' : ''}${alternativeNote(spec, rule.option)} | ${mdCode(rule.env)} |`).join('\n')}
 | \`baseUrl\` | ${mdCode(spec.baseUrlEnv)} (not read when \`environment\` is given) |
-
+${spec.tokenUrlEnv ? `| \`tokenUrl\` (OAuth 2.0 token endpoint) | ${mdCode(spec.tokenUrlEnv)} |\n` : ''}${alternativesSection(spec)}${oauth2Section(spec)}
 Requests carry \`User-Agent: payspec-${spec.slug}/${mdText(spec.packageVersion)} (node/<version>)\`
 (in a browser, \`X-Payspec-Client\`, as a page cannot set the User-Agent). A \`User-Agent\` in
 \`headers\` (on the client or one call) replaces it; \`null\` drops it.
@@ -479,9 +537,48 @@ function code(value: unknown, key = false): string {
   return literal.replace(/`/g, '\\u0060');
 }
 
+/** Which security alternative an option belongs to, for the Configuration table. */
+function alternativeNote(spec: ClientSpec, option: string): string {
+  if (!alternativeOptions(spec).has(option)) return '';
+  const schemes = spec.alternatives!.filter((alternative) => alternative.options.includes(option)).map((alternative) => alternative.schemes.map(mdCode).join(' + '));
+  return ` (alternative ${schemes.join(', ')})`;
+}
+
+function alternativesSection(spec: ClientSpec): string {
+  if (!spec.alternatives) return '';
+  const list = spec.alternatives.map((alternative) => `- ${alternative.schemes.map(mdCode).join(' + ')}: ${alternative.options.map(mdCode).join(', ')}`).join('\n');
+  return `
+The spec accepts any one of these security alternatives; give the credentials of one (the options,
+or their environment variables), not of two:
+
+${list}
+
+Only the chosen alternative's schemes are applied, and only its credentials are required (the
+other alternatives' environment variables are not read). An operation that accepts only another
+alternative fails with a \`ConfigurationError\` before anything is sent. \`client.withOptions(...)\`
+with another alternative's options switches to it.
+`;
+}
+
+function oauth2Section(spec: ClientSpec): string {
+  const scheme = spec.auth.find((s) => s.type === 'oauth2');
+  if (!scheme || scheme.type !== 'oauth2') return '';
+  const scopes = scheme.scopes?.length ? ` with the scope ${mdCode(scheme.scopes.join(' '))}` : '';
+  return `
+**OAuth 2.0.** The client fetches an access token from ${mdCode(scheme.tokenUrl)} (relative to the base URL when
+relative; the \`tokenUrl\` option overrides it) with the client credentials grant${scopes}, the client
+authenticated ${scheme.clientAuthentication === 'body' ? 'in the form body' : 'with HTTP Basic'}. The token is fetched when a request first needs one, shared
+by concurrent calls, kept until shortly before it expires, and fetched again once when the API
+answers 401 (the request is then sent once more). A token request the endpoint refuses throws the
+\`ApiError\` of its status (an \`AuthenticationError\` for \`invalid_client\`) with the endpoint's
+error body. The client secret goes to the token endpoint only, the token to the API only, and
+neither appears in errors or log events.
+`;
+}
+
 /** The required credential options of a README example, read from the environment. */
 function credentialArgs(spec: ClientSpec): string {
-  return spec.credentials
+  return sampleOptions(spec, [])
     .filter((rule) => !rule.optional)
     .map((rule) => `  ${rule.option}: process.env.${rule.env}!,`)
     .join('\n');

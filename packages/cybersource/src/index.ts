@@ -61,6 +61,7 @@ export const definition: ApiDefinition = {
   ],
   "auth": [
     {
+      "name": "httpSignature",
       "type": "signer",
       "style": "http-signature",
       "options": {
@@ -75,6 +76,7 @@ export const definition: ApiDefinition = {
       }
     },
     {
+      "name": "jwtAuth",
       "type": "signer",
       "style": "cybersource-jwt",
       "options": {
@@ -103,6 +105,10 @@ export const definition: ApiDefinition = {
       "pattern": "^[A-Za-z0-9+/]+={0,2}$",
       "patternHint": "the shared secret is the base64 text the Business Center shows"
     }
+  ],
+  "security": [
+    ["httpSignature"],
+    ["jwtAuth"]
   ],
   "requestMediaTypes": {
     "POST /tms/v2/customers": "application/json;charset=utf-8",

@@ -56,6 +56,7 @@ export const definition: ApiDefinition = {
   ],
   "auth": [
     {
+      "name": "basicAuth",
       "type": "basic",
       "option": "secretKey"
     }
@@ -65,6 +66,9 @@ export const definition: ApiDefinition = {
       "option": "secretKey",
       "env": "PIN_PAYMENTS_SECRET_KEY"
     }
+  ],
+  "security": [
+    ["basicAuth"]
   ],
   "requestMediaTypes": {
     "POST /customers": "application/json",

@@ -50,10 +50,12 @@ export const definition: ApiDefinition = {
   ],
   "auth": [
     {
+      "name": "basicAuth",
       "type": "basic",
       "option": "secretKey"
     },
     {
+      "name": "basicAuth",
       "type": "signer",
       "style": "pingpp-rsa",
       "options": {
@@ -76,6 +78,9 @@ export const definition: ApiDefinition = {
       "patternHint": "a PEM private key starting with `-----BEGIN PRIVATE KEY-----` or `-----BEGIN RSA PRIVATE KEY-----`",
       "multiline": true
     }
+  ],
+  "security": [
+    ["basicAuth"]
   ],
   "requestMediaTypes": {
     "POST /customers": "application/json",

@@ -49,10 +49,12 @@ export const definition: ApiDefinition = {
   ],
   "auth": [
     {
+      "name": "bearerAuth",
       "type": "bearer",
       "option": "accessToken"
     },
     {
+      "name": "customerToken",
       "type": "header",
       "option": "customerToken",
       "header": "x-customer-token"
@@ -69,6 +71,14 @@ export const definition: ApiDefinition = {
       "optional": true
     }
   ],
+  "security": [
+    ["bearerAuth"]
+  ],
+  "operationSecurity": {
+    "GET /customers/settings": [
+      ["bearerAuth", "customerToken"]
+    ]
+  },
   "requestMediaTypes": {
     "POST /customers": "application/json",
     "PUT /customers/{uuid}": "application/json",

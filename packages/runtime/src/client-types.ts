@@ -1,5 +1,5 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
-import type { AuthScheme, CredentialRule, SignerModules } from './auth.js';
+import type { AuthScheme, CredentialChoiceModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from './auth.js';
 import type { Server } from './environment.js';
 import type { IdempotencyRule, withIdempotencyKey } from './idempotency.js';
 import type { RequestLogger } from './logging.js';
@@ -21,6 +21,14 @@ export interface ApiDefinition {
   servers: readonly Server[];
   auth: readonly AuthScheme[];
   credentials: readonly CredentialRule[];
+  /**
+   * The spec's root `security`: alternatives ("either"), each the names of the schemes applied
+   * together (`[['basicAuth'], ['bearerAuth']]`). The client takes the credentials of one
+   * alternative. Without it, every scheme of `auth` applies to every request.
+   */
+  security?: SecurityRequirements;
+  /** Operations whose own `security` differs from the root's (a subset, `[]` for none), by `METHOD /path`. */
+  operationSecurity?: Readonly<Record<string, SecurityRequirements>>;
   /** The request media type of each operation (`POST /customers`), first one in the spec. */
   requestMediaTypes?: Readonly<Record<string, string>>;
   /** How each list operation pages, by path (`x-payspec-pagination`). */
@@ -41,6 +49,12 @@ export interface ApiDefinition {
   formEncoder?: (body: unknown) => string;
   /** The signing styles the spec declares, imported by the generated package from `@payspec/runtime/signers/*`. */
   signers?: SignerModules;
+  /** The choice between the root's security alternatives by credentials, imported from `@payspec/runtime/alternatives` by packages whose spec offers one. */
+  credentialChoice?: CredentialChoiceModule;
+  /** OAuth 2.0 client credentials, imported from `@payspec/runtime/oauth2` by packages whose spec declares the flow. */
+  oauth2?: OAuth2Module;
+  /** The environment variable the `tokenUrl` option falls back to (`ACME_TOKEN_URL`), for OAuth 2.0. */
+  tokenUrlEnv?: string;
   /** What each operation's JSON responses must look like, by status (`response-shapes.ts`). */
   responses?: Readonly<Record<string, ResponseShapes>>;
   /**

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { checkBrowserUse, checkChoices, checkCredentials, createAuthenticator, credentialHeaders, credentialsWithEnvironment, type Credentials } from './auth.js';
+import { checkBrowserUse, checkChoices, checkCredentials, createAuthentication, credentialHeaders, planAuth, type Authenticator, type Credentials, type OAuth2Scheme, type TokenAuthenticators } from './auth.js';
 import { checkHeaders, checkPathParams } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
@@ -32,13 +32,24 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   definition: ApiDefinition,
   options: Options & { environment?: string },
 ): ApiClient<Paths, Pages, Options> {
+  return buildClient<Paths, Pages, Options>(definition, options, undefined);
+}
+
+/** `createApiClient`, and `withOptions` with the OAuth 2.0 tokens of the client it derives from. */
+function buildClient<Paths extends {}, Pages extends PaginationMap, Options extends BaseClientOptions>(
+  definition: ApiDefinition,
+  options: Options & { environment?: string },
+  parentTokens: TokenStores | undefined,
+): ApiClient<Paths, Pages, Options> {
   const provider = definition.provider;
   if (options === undefined) options = {} as Options;
   if (!options || typeof options !== 'object') throw new ConfigurationError('options', `${provider}: the client options must be an object.`);
-  // Credentials are the options the definition names (the generated options type lists them), else their environment variables.
-  const credentials = credentialsWithEnvironment(definition.credentials, options as unknown as Credentials);
-  checkCredentials(provider, definition.credentials, credentials);
-  checkBrowserUse(provider, definition.credentials, credentials, options.dangerouslyAllowBrowser);
+  // Credentials are the options the definition names (the generated options type lists them), else
+  // their environment variables; of the spec's security alternatives, only the one given counts.
+  const plan = planAuth(definition, options as unknown as Credentials);
+  const credentials = plan.credentials;
+  checkCredentials(provider, plan.rules, credentials);
+  checkBrowserUse(provider, plan.rules, credentials, options.dangerouslyAllowBrowser);
   checkChoices(provider, definition.auth, credentials);
   checkSettings(options, provider);
   for (const name of ['fetch', 'log'] as const) {
@@ -49,7 +60,6 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   checkHeaders(provider, 'headers', options.headers);
   const baseUrlVariable = definition.baseUrlEnv && options.baseUrl === undefined && options.environment === undefined ? environmentVariable(definition.baseUrlEnv) : undefined;
   const baseUrl = resolveBaseUrl(provider, definition.servers, baseUrlVariable === undefined ? options : { baseUrl: baseUrlVariable });
-  const authenticate = createAuthenticator(provider, definition.auth, credentials, definition.signers);
   const secretHeaders = new Set(credentialHeaders(definition.auth));
   const redactor = new Redactor(definition.credentials.map((rule) => credentials[rule.option]));
   const log = options.log ? safeLogger(options.log) : undefined;
@@ -64,14 +74,14 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
-  const transport = (call: RequestSettings, parseAs: ParseAs, inner = baseFetch, keyed = false) => (request: Request | PlainRequest) =>
+  const transport = (call: RequestSettings, parseAs: ParseAs, authenticate: Authenticator, inner = baseFetch, keyed = false) => (request: Request | PlainRequest) =>
     send(request, {
       fetch: inner,
       authenticate,
       secretHeaders,
       redactor,
       idempotencyHeader: definition.idempotency?.header,
-      keyed,
+      repeatable: keyed,
       requestIdHeaders,
       ...(log ? { log } : {}),
       parseAs,
@@ -88,11 +98,29 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (given !== undefined) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
     return { call, keyed: false };
   };
+  // Token requests go through the same transport (the client's fetch, settings, redaction and
+  // logger), retried whatever the method, and read as text: the module parses them, as a body that
+  // holds a token must never reach an error's snippet.
+  const sendTokenRequest = (request: { url: string; headers: Headers; body: string }) =>
+    send(new PlainRequest(request.url, { method: 'POST', headers: request.headers, body: request.body }), {
+      fetch: baseFetch, authenticate: noAuthentication, secretHeaders, redactor, idempotencyHeader: undefined, requestIdHeaders,
+      ...(log ? { log } : {}), ...settings, parseAs: 'text', repeatable: true,
+    });
+  const tokenStores: TokenStores = new Map();
+  let tokens: TokenAuthenticators | undefined;
+  // Without the module, the authenticator of the first operation that needs it says what is missing.
+  if (definition.oauth2 && definition.auth.some((scheme) => scheme.type === 'oauth2')) {
+    const tokenUrl = (options as { tokenUrl?: unknown }).tokenUrl ?? (definition.tokenUrlEnv ? environmentVariable(definition.tokenUrlEnv) : undefined);
+    const redact = (value: string) => redactor.add(value);
+    tokens = definition.oauth2.authenticators({ provider, credentials, tokenUrl, baseUrl, fetch: options.fetch, send: sendTokenRequest, redact, stores: { own: tokenStores, parent: parentTokens } });
+  }
+  const authFor = createAuthentication(definition, plan, tokens);
   const base = createClient<Paths>({
     baseUrl,
     // The parts of each call, not a Request: the transport builds every attempt's request itself.
     Request: PlainRequest as unknown as typeof Request,
-    fetch: transport({}, 'json'),
+    // Every call brings its own (see `prepare`); this one only serves openapi-fetch's own default.
+    fetch: transport({}, 'json', authFor('')),
     bodySerializer: (body: unknown, headers?: Headers | Record<string, string>) => serializeBody(provider, body, headers, definition.formEncoder),
     // Each call gets its operation's query and path serializers (below); this one is the fallback.
     pathSerializer: (url: string, params: Record<string, unknown>) => serializePath(url, params),
@@ -100,10 +128,12 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     headers: { ...identification(definition), ...options.headers },
   });
 
-  const shared = new Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>();
-  const sharedTransport = (parseAs: ParseAs) => {
-    let send = shared.get(parseAs);
-    if (!send) shared.set(parseAs, (send = transport({}, parseAs)));
+  const shared = new Map<Authenticator, Map<ParseAs, (request: Request | PlainRequest) => Promise<Response>>>();
+  const sharedTransport = (parseAs: ParseAs, authenticate: Authenticator) => {
+    let byParse = shared.get(authenticate);
+    if (!byParse) shared.set(authenticate, (byParse = new Map()));
+    let send = byParse.get(parseAs);
+    if (!send) byParse.set(parseAs, (send = transport({}, parseAs, authenticate)));
     return send;
   };
   // Query and path parameters in the styles the spec declares: one pair of serializers per operation
@@ -125,6 +155,8 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
     if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(provider, rest.baseUrl);
     const parseAs = (rest.parseAs ?? 'json') as ParseAs;
     if (!PARSE_AS.has(parseAs)) throw new ConfigurationError('parseAs', `${where}: \`parseAs\` must be one of ${[...PARSE_AS].join(', ')}.`);
+    // The operation's own security (else the root's), resolved once per requirement list.
+    const authenticate = authFor(where);
     const mediaType = definition.requestMediaTypes?.[where];
     const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
     // A call with the client's own settings (most of them) shares one transport per parseAs.
@@ -136,7 +168,7 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
       querySerializer: rest.querySerializer ?? styled.querySerializer,
       pathSerializer: rest.pathSerializer ?? styled.pathSerializer,
       ...(headers === undefined ? {} : { headers }),
-      fetch: plain ? sharedTransport(parseAs) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, callFetch ? adapt(callFetch) : baseFetch, keyed),
+      fetch: plain ? sharedTransport(parseAs, authenticate) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, authenticate, callFetch ? adapt(callFetch) : baseFetch, keyed),
     };
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
@@ -194,10 +226,17 @@ export function createApiClient<Paths extends {}, Pages extends PaginationMap = 
   client.withOptions = (next: Partial<Options>) => {
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
-    return createApiClient<Paths, Pages, Options>(definition, { ...options, ...stripUndefined(next), ...headers });
+    // The credentials of another security alternative replace the current ones instead of joining them.
+    const current = (definition.credentialChoice?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
+    return buildClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers }, tokenStores);
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
 }
+
+const noAuthentication: Authenticator = () => undefined;
+
+/** Where a client's OAuth 2.0 module keeps its tokens, by scheme; a client made by `withOptions` may share its parent's. */
+type TokenStores = Map<OAuth2Scheme, unknown>;
 
 /**
  * `User-Agent: payspec-stancer/0.1.0 (node/20.20.0)`, or `X-Payspec-Client` in a browser, where a

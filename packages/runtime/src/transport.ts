@@ -1,4 +1,4 @@
-import type { Authenticator } from './auth.js';
+import type { Authenticator, OutgoingRequest } from './auth.js';
 import { ConfigurationError, ConnectionError, InvalidResponseError, pathOf, PayspecError, TimeoutError, UserAbortError } from './errors.js';
 import type { RequestEvent } from './logging.js';
 import { BODY_HEADERS, isRedirect, nextHop, type Hop } from './redirects.js';
@@ -21,8 +21,6 @@ export interface TransportOptions extends Required<RequestSettings> {
   redactor: Redactor;
   /** The header carrying an idempotency key, when the provider honours one: a call of any method that sends it may be retried. */
   idempotencyHeader: string | undefined;
-  /** The call carries an idempotency key (in a header or its body): retried like a safe method. */
-  keyed?: boolean;
   /** Response headers that carry the provider's request id, most specific first (lower case). */
   requestIdHeaders: readonly string[];
   /** Never throws (see `safeLogger`); absent when the client has no logger, so no event is built. */
@@ -31,6 +29,11 @@ export interface TransportOptions extends Required<RequestSettings> {
   parseAs: ParseAs;
   /** The jitter source; tests pass a fixed one. */
   random?: () => number;
+  /**
+   * Retry whatever the method: a call that carries an idempotency key (in a header or its body), or
+   * an OAuth 2.0 token request, which changes nothing on the server.
+   */
+  repeatable?: boolean;
 }
 
 const NO_BODY = { bytes: undefined, contentType: undefined };
@@ -48,6 +51,8 @@ interface Call {
   options: TransportOptions;
   /** Secret header values this call sent (signatures, tokens): scrubbed from errors too. */
   sent: string[];
+  /** What the last hop sent, for the authenticator to look at after a 401. */
+  lastRequest?: OutgoingRequest;
 }
 
 /**
@@ -72,20 +77,26 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     options,
     sent: [],
   };
-  const repeatable = options.keyed === true || isRepeatable(method, request.headers, options.idempotencyHeader);
-  const maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
+  const repeatable = options.repeatable === true || isRepeatable(method, request.headers, options.idempotencyHeader);
+  let maxAttempts = 1 + (repeatable ? options.maxRetries : 0);
+  // A 401 to a request whose credential the authenticator then replaced (an expired OAuth 2.0
+  // token) is sent once more, whatever the method: the server did not act on it.
+  let renewed = false;
   const redactor = () => options.redactor.with(call.sent);
 
   for (let attempt = 1; ; attempt++) {
     const where: Where = { method, path: call.path, attempts: attempt };
     const started = Date.now();
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), options.timeout);
+    // Armed once the request is authenticated: waiting for an OAuth 2.0 token (which has its own
+    // timeout) does not count against the attempt.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => void (timer ??= setTimeout(() => timeout.abort(), options.timeout));
     // Only a caller's signal needs combining: most calls have none.
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     let failure: PayspecError;
     try {
-      const raw = await sendFollowingRedirects(call, signal, attempt);
+      const raw = await sendFollowingRedirects(call, signal, attempt, arm);
       // A stream is the caller's to read: the cap still applies, the timeout covers the headers.
       // Anything else is read here, inside the timeout: a server may send headers and then stall.
       const response = options.parseAs === 'stream' && raw.ok ? capStream(raw, options.maxResponseBytes, where) : await readResponse(raw, options.maxResponseBytes, options.parseAs, where, redactor);
@@ -94,7 +105,12 @@ export async function send(request: PlainRequest | Request, options: TransportOp
       // What errors built from this response later need: the request (openapi-fetch does not hand it back).
       describeResponse(response, { request: { method, url: request.url }, requestId, ...(note ? { note } : {}) });
       clearTimeout(timer);
-      const retryIn = attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
+      const renew = response.status === 401 && !renewed && options.authenticate.renew && call.lastRequest ? options.authenticate.renew(call.lastRequest) : false;
+      if (renew) {
+        renewed = true;
+        maxAttempts++;
+      }
+      const retryIn = renew ? 0 : attempt < maxAttempts && isRetryableStatus(response.status) ? retryDelay(response, attempt, options) : undefined;
       if (options.log) {
         options.log({
           type: 'response', method, path: call.path, attempt, status: response.status, durationMs: Date.now() - started, requestId,
@@ -102,12 +118,14 @@ export async function send(request: PlainRequest | Request, options: TransportOp
         });
       }
       if (retryIn === undefined) return response;
-      await wait(retryIn, call.signal, where);
+      if (!renew) await wait(retryIn, call.signal, where);
       continue;
     } catch (error) {
       clearTimeout(timer);
-      // Not a transport failure: a bad body, a bad `fetch` option, the caller's abort while waiting.
-      if (error instanceof InvalidResponseError || error instanceof UserAbortError || error instanceof ConfigurationError) throw error;
+      // Not a transport failure of this attempt: a bad body, a bad `fetch` option, the caller's abort
+      // while waiting, or a credential that could not be had (an OAuth 2.0 token request that failed
+      // after its own retries).
+      if (error instanceof PayspecError) throw error;
       failure = classify(error, { ...where, timeout: options.timeout }, call.signal, timeout.signal, redactor());
     }
     const retryIn = failure.kind !== 'abort' && attempt < maxAttempts ? backoffDelay(attempt - 1, options.random) : undefined;
@@ -130,7 +148,7 @@ function requestIdFrom(headers: Headers, names: readonly string[]): string | und
 }
 
 /** One attempt: the request and any same-origin redirects, each hop authenticated for its own target. */
-async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: number): Promise<Response> {
+async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: number, arm: () => void): Promise<Response> {
   const { request, options } = call;
   // The caller may ask for redirects as they are ('manual') or for none ('error'); 'follow' means our policy.
   const mode = request.redirect;
@@ -143,6 +161,7 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
     if (hop.body === undefined && call.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
     else if (call.contentType) headers.set('content-type', call.contentType);
     await authenticate(hop, headers, call);
+    arm();
     options.log?.({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
     const response = await callFetch(options, hop, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
     if (response.type === 'opaqueredirect') {
@@ -171,8 +190,10 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
 
 async function authenticate(hop: Hop, headers: Headers, call: Call): Promise<void> {
   const { options } = call;
+  const outgoing: OutgoingRequest = { method: hop.method, url: hop.url, headers, body: hop.body };
+  call.lastRequest = outgoing;
   try {
-    const signing = options.authenticate({ method: hop.method, url: hop.url, headers, body: hop.body });
+    const signing = options.authenticate(outgoing);
     if (signing) await signing;
   } catch (error) {
     // A signer that cannot sign (an unreadable private key) is a configuration problem. Library

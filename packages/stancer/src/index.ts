@@ -48,6 +48,7 @@ export const definition: ApiDefinition = {
   ],
   "auth": [
     {
+      "name": "basicAuth",
       "type": "basic",
       "option": "secretKey"
     }
@@ -59,6 +60,9 @@ export const definition: ApiDefinition = {
       "pattern": "^(stest|sprod)_",
       "patternHint": "a Stancer secret key starts with `stest_` (test) or `sprod_` (live)"
     }
+  ],
+  "security": [
+    ["basicAuth"]
   ],
   "requestMediaTypes": {
     "POST /customers": "application/json",
