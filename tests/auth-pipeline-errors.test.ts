@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInProcess, treeHash } from './helpers/build.js';
-import { authFixtureProject } from './helpers/fixture-provider.js';
+import { fixtureProject } from './helpers/build.js';
 
 /**
  * Security declarations the client cannot honour fail the build, through the real pipeline on a
@@ -112,7 +112,7 @@ const breakages: Breakage[] = [
 
 describe.concurrent('a security declaration the client cannot honour fails the build at its line', () => {
   it.each(breakages.map((b) => [b.name, b] as const))('%s', async (_name, breakage) => {
-    const scratch = authFixtureProject(breakage.fixture);
+    const scratch = fixtureProject(breakage.fixture);
     try {
       const before = await treeHash(scratch.root);
       const file = `${scratch.folder}/${breakage.file}`;

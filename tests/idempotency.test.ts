@@ -4,13 +4,8 @@
  * and may answer 503) is built by the real pipeline into a scratch project and called against Prism
  * started on its generated spec. A 503 then a success: the same key twice, each request valid.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { startPrism } from '../packages/mock/src/prism.mjs';
-import { buildFixtureProvider, type BuiltFixture } from './helpers/build.js';
-import { compile } from './helpers/compile.js';
+import { buildFixtureWithMock, typecheckWithFixture, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { expectNoViolations } from './helpers/prism.js';
 
 type Result = { data?: { id: string }; error?: unknown; response: Response };
@@ -22,17 +17,14 @@ interface IdempotentModule {
 }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-let fixture: BuiltFixture<IdempotentModule>;
-let prism: { url: string; stop(): Promise<void> };
+let fixture: FixtureWithMock<IdempotentModule>;
 
 beforeAll(async () => {
-  fixture = await buildFixtureProvider<IdempotentModule>('idempotent');
-  prism = await startPrism(fixture.spec);
+  fixture = await buildFixtureWithMock<IdempotentModule>('idempotent');
 }, 120_000);
 
 afterAll(async () => {
-  await prism?.stop();
-  fixture?.project.remove();
+  await fixture?.dispose();
 });
 
 /** A client whose first `failures` requests ask Prism for a 503; every request and response is kept. */
@@ -41,7 +33,7 @@ function flakyClient(failures: number) {
   const responses: Response[] = [];
   const client = fixture.client.createIdempotentClient({
     apiKey: 'test_key',
-    baseUrl: prism.url,
+    baseUrl: fixture.prism.url,
     fetch: async (request) => {
       sent.push(request.clone());
       const headers = new Headers(request.headers);
@@ -89,14 +81,7 @@ describe('idempotency keys from the overlay, against Prism', () => {
   });
 
   it('the spec requires the header, yet the generated types leave it to the client', () => {
-    // In this repository, so that `@payspec/runtime` resolves as in tests/types.
-    const dir = path.join(toolRoot, '.payspec-build', 'idempotency-check');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'types.ts');
-    const generated = path.relative(dir, fixture.index).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-    writeFileSync(
-      file,
-      `import type { IdempotentClient } from '${generated}';
+    expect(typecheckWithFixture(fixture, 'idempotent', (generated) => `import type { IdempotentClient } from '${generated}';
 
 export function check(client: IdempotentClient) {
   void client.POST('/payments', { body: { amount: 1, currency: 'EUR' } });
@@ -105,12 +90,6 @@ export function check(client: IdempotentClient) {
   // @ts-expect-error: the key is a string
   void client.POST('/payments', { body: { amount: 1, currency: 'EUR' }, idempotencyKey: 1 });
 }
-`,
-    );
-    try {
-      expect(compile([file])).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`)).toEqual([]);
   }, 60_000);
 });

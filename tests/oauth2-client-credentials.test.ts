@@ -9,13 +9,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, InvalidResponseError, type RequestEvent } from '@payspec/runtime';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { compile } from './helpers/compile.js';
-import { buildAuthFixture, type AuthFixture } from './helpers/fixture-provider.js';
+import { buildFixtureWithMock, typecheckWithFixture, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { expectNoViolations, recordRequests, violations } from './helpers/prism.js';
 import { SecretLedger } from './helpers/secret-ledger.js';
 
@@ -76,9 +72,9 @@ afterEach(async () => {
   await Promise.all(endpoints.splice(0).map((server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())))));
 });
 
-let fixture: AuthFixture<ClientCredentialsModule>;
+let fixture: FixtureWithMock<ClientCredentialsModule>;
 beforeAll(async () => {
-  fixture = await buildAuthFixture<ClientCredentialsModule>('client-credentials');
+  fixture = await buildFixtureWithMock<ClientCredentialsModule>('client-credentials');
 }, 120_000);
 afterAll(async () => {
   await fixture?.dispose();
@@ -231,13 +227,7 @@ describe('the generated package', () => {
   });
 
   it('types the client id, the secret and tokenUrl as options (type-checked against the generated package)', () => {
-    const dir = path.join(toolRoot, '.payspec-build', 'client-credentials-types');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'types.ts');
-    const generated = path.relative(dir, fixture.index).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-    writeFileSync(
-      file,
-      `import { expectTypeOf } from 'vitest';
+    expect(typecheckWithFixture(fixture, 'client-credentials', (generated) => `import { expectTypeOf } from 'vitest';
 import { createClientCredentialsClient, type ClientCredentialsClientOptions } from '${generated}';
 
 export function check() {
@@ -248,12 +238,6 @@ export function check() {
   expectTypeOf<ClientCredentialsClientOptions['clientSecret']>().toEqualTypeOf<string | undefined>();
   expectTypeOf<ClientCredentialsClientOptions['tokenUrl']>().toEqualTypeOf<string | undefined>();
 }
-`,
-    );
-    try {
-      expect(compile([file])).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`)).toEqual([]);
   }, 60_000);
 });

@@ -6,13 +6,8 @@
  * (`Prefer: example=firstPage|lastPage` picked per request), and the test checks the exact query of
  * every page and that Prism found no violation. The generated `Pages` types are type-checked too.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism } from '../packages/mock/src/prism.mjs';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { buildFixtureProvider, type BuiltFixture } from './helpers/build.js';
-import { compile } from './helpers/compile.js';
+import { buildFixtureWithMock, typecheckWithFixture, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { examplePicker, expectNoViolations } from './helpers/prism.js';
 
 interface Item {
@@ -31,17 +26,14 @@ interface PageStylesModule {
   };
 }
 
-let fixture: BuiltFixture<PageStylesModule>;
-let prism: { url: string; stop(): Promise<void> };
+let fixture: FixtureWithMock<PageStylesModule>;
 
 beforeAll(async () => {
-  fixture = await buildFixtureProvider<PageStylesModule>('page-styles');
-  prism = await startPrism(fixture.spec);
+  fixture = await buildFixtureWithMock<PageStylesModule>('page-styles');
 }, 120_000);
 
 afterAll(async () => {
-  await prism?.stop();
-  fixture?.project.remove();
+  await fixture?.dispose();
 });
 
 /**
@@ -50,7 +42,7 @@ afterAll(async () => {
  */
 function pagingClient(continues: (query: URLSearchParams) => boolean) {
   const picker = examplePicker((url) => (continues(url.searchParams) ? 'lastPage' : 'firstPage'));
-  const client = fixture.client.createPageStylesClient({ apiKey: 'test_key', baseUrl: prism.url, fetch: picker.fetch });
+  const client = fixture.client.createPageStylesClient({ apiKey: 'test_key', baseUrl: fixture.prism.url, fetch: picker.fetch });
   return { client, responses: picker.responses, queries: () => picker.responses.map((response) => new URL(response.url).search) };
 }
 
@@ -87,7 +79,7 @@ describe('a next-page link', () => {
     const { client, responses, queries } = pagingClient((query) => query.has('from'));
     expect(await collect(client.paginate('/profiles', { params: { query: { limit: 2 } } }))).toEqual(['pfl_1', 'pfl_2', 'pfl_3']);
     expect(queries()).toEqual(['?limit=2', '?from=pfl_3&limit=2']);
-    expect(responses.map((response) => new URL(response.url).origin)).toEqual([prism.url, prism.url]);
+    expect(responses.map((response) => new URL(response.url).origin)).toEqual([fixture.prism.url, fixture.prism.url]);
     responses.forEach(expectNoViolations);
   });
 
@@ -126,14 +118,7 @@ describe('offset and limit', () => {
 
 describe('the generated client types every style', () => {
   it('items and pages of each list are typed from the spec (type-checked against the generated package)', () => {
-    // In this repository, so that `vitest` and `@payspec/runtime` resolve as in tests/types.
-    const dir = path.join(toolRoot, '.payspec-build', 'pagination-styles-check');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'types.ts');
-    const generated = path.relative(dir, fixture.index).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-    writeFileSync(
-      file,
-      `import { expectTypeOf } from 'vitest';
+    expect(typecheckWithFixture(fixture, 'page-styles', (generated) => `import { expectTypeOf } from 'vitest';
 import type { Customer, PageStylesClient, PageStylesPages } from '${generated}';
 
 export async function check(client: PageStylesClient) {
@@ -149,12 +134,6 @@ export async function check(client: PageStylesClient) {
   // @ts-expect-error: an offset is a number
   client.paginate('/payments', { params: { query: { offset: 'ten' } } });
 }
-`,
-    );
-    try {
-      expect(compile([file])).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`)).toEqual([]);
   }, 60_000);
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrism, type RunningMock } from '../packages/mock/src/prism.mjs';
-import { buildFixtureProvider, type BuiltFixture } from './helpers/build.js';
+import { buildFixtureWithMock, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { expectNoViolations, violations } from './helpers/prism.js';
 
 /**
@@ -22,17 +21,14 @@ interface StylesPackage {
   definition: { parameters?: Record<string, unknown> };
 }
 
-let built: BuiltFixture<StylesPackage>;
-let mock: RunningMock;
+let built: FixtureWithMock<StylesPackage>;
 
 beforeAll(async () => {
-  built = await buildFixtureProvider<StylesPackage>('styles');
-  mock = await startPrism(built.spec);
+  built = await buildFixtureWithMock<StylesPackage>('styles');
 }, 120_000);
 
 afterAll(async () => {
-  await mock?.stop();
-  built?.project.remove();
+  await built?.dispose();
 });
 
 const colors = ['blue', 'black', 'brown'];
@@ -193,11 +189,11 @@ const answered = () => new Response('{"ok":true}', { status: 200, headers: { 'co
 describe('parameter styles on the wire and in Prism', () => {
   it.each(Object.entries(rows))('%s', async (_name, row) => {
     const sent: string[] = [];
-    const client = built.client.createStylesClient({ token: 'tok_test', baseUrl: mock.url, maxRetries: 0 });
+    const client = built.client.createStylesClient({ token: 'tok_test', baseUrl: built.prism.url, maxRetries: 0 });
     const { response, error } = await client.GET(row.path, {
       params: row.params,
       fetch: async (request) => {
-        sent.push(request.url.slice(mock.url.length));
+        sent.push(request.url.slice(built.prism.url.length));
         return row.prismCannot ? answered() : fetch(request);
       },
     });
@@ -206,7 +202,7 @@ describe('parameter styles on the wire and in Prism', () => {
     if (row.prismCannot) return;
     expectNoViolations(response);
     // The same wire with a value outside the schema: Prism reads this parameter and says so.
-    const wrong = await fetch(`${mock.url}${row.invalid!}`, { headers: { authorization: 'Bearer tok_test' } });
+    const wrong = await fetch(`${built.prism.url}${row.invalid!}`, { headers: { authorization: 'Bearer tok_test' } });
     const [[location, values]] = Object.entries(row.params) as [[string, object]];
     const name = Object.keys(values)[0]!;
     const found = violations(wrong).filter((v) => v.location[1] === location && (v.location[2] === name || v.message.includes(`'${name}'`)));
@@ -240,7 +236,7 @@ describe('parameter styles on the wire and in Prism', () => {
   });
 
   it('refuses a path value that would leave its segment, in every style', async () => {
-    const client = built.client.createStylesClient({ token: 'tok_test', baseUrl: mock.url, maxRetries: 0 });
+    const client = built.client.createStylesClient({ token: 'tok_test', baseUrl: built.prism.url, maxRetries: 0 });
     const never = async () => {
       throw new Error('nothing may be sent');
     };

@@ -6,13 +6,9 @@
  * goes on the wire alone and Prism finds no violation; both or neither is a typed error before
  * anything is sent. The generated options type is type-checked too.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@payspec/runtime';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { compile } from './helpers/compile.js';
-import { buildAuthFixture, type AuthFixture } from './helpers/fixture-provider.js';
+import { buildFixtureWithMock, typecheckWithFixture, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { expectNoViolations, recordRequests, type SentRequest } from './helpers/prism.js';
 
 interface Result {
@@ -31,10 +27,10 @@ interface EitherAuthModule {
   ConfigurationError: typeof ConfigurationError;
 }
 
-let fixture: AuthFixture<EitherAuthModule>;
+let fixture: FixtureWithMock<EitherAuthModule>;
 
 beforeAll(async () => {
-  fixture = await buildAuthFixture<EitherAuthModule>('either-auth');
+  fixture = await buildFixtureWithMock<EitherAuthModule>('either-auth');
 }, 120_000);
 
 afterAll(async () => {
@@ -154,13 +150,7 @@ describe('both or neither is a typed error, before anything is sent', () => {
 
 describe('the generated options type', () => {
   it('is a choice: the credentials of one alternative, never of both (type-checked against the generated package)', () => {
-    const dir = path.join(toolRoot, '.payspec-build', 'either-auth-types');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'types.ts');
-    const generated = path.relative(dir, fixture.index).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-    writeFileSync(
-      file,
-      `import { expectTypeOf } from 'vitest';
+    expect(typecheckWithFixture(fixture, 'either-auth', (generated) => `import { expectTypeOf } from 'vitest';
 import { createEitherAuthClient, type EitherAuthClient, type EitherAuthClientOptions, type EitherAuthCredentials } from '${generated}';
 
 export function check(client: EitherAuthClient) {
@@ -185,12 +175,6 @@ export function check(client: EitherAuthClient) {
   expectTypeOf<{ token: string; baseUrl: string }>().toExtend<EitherAuthClientOptions>();
   expectTypeOf<{ username: string; token: string }>().not.toExtend<EitherAuthClientOptions>();
 }
-`,
-    );
-    try {
-      expect(compile([file])).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`)).toEqual([]);
   }, 60_000);
 });
