@@ -138,6 +138,11 @@ describe('identification', () => {
     await client.DELETE('/customers/{id}', { params: { path: { id } } });
     expect(sent[0]!.headers.get('x-payspec-client')).toBe(`payspec-stancer/${versionOf('stancer')} (browser)`);
     expect(sent[0]!.headers.get('user-agent')).toBeNull();
+ 
+    // A page whose API does not allow the header in CORS drops it.
+    const quiet = createStancerClient({ secretKey, dangerouslyAllowBrowser: true, baseUrl: 'https://api.example.test', headers: { 'X-Payspec-Client': null }, fetch: async (request) => (sent.push(request), new Response(null, { status: 204 })) });
+    await quiet.DELETE('/customers/{id}', { params: { path: { id } } });
+    expect(sent[1]!.headers.get('x-payspec-client')).toBeNull();
   });
 });
 

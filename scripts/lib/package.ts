@@ -381,7 +381,8 @@ ${spec.credentials.map((rule) => `| ${mdCode(rule.option)}${rule.optional ? ' (o
 ${spec.tokenUrlEnv ? `| \`tokenUrl\` (OAuth 2.0 token endpoint) | ${mdCode(spec.tokenUrlEnv)} |\n` : ''}${alternativesSection(spec)}${oauth2Section(spec)}
 Requests carry \`User-Agent: payspec-${spec.slug}/${mdText(spec.packageVersion)} (node/<version>)\`
 (in a browser, \`X-Payspec-Client\`, as a page cannot set the User-Agent). A \`User-Agent\` in
-\`headers\` (on the client or one call) replaces it; \`null\` drops it.
+\`headers\` (on the client or one call) replaces it; \`null\` drops it (in a browser,
+\`headers: { 'X-Payspec-Client': null }\` if the API's CORS policy does not allow the header).
 
 **Browsers.** A secret credential in a web page can be read by anyone who loads it, so creating the
 client in a browser throws a \`ConfigurationError\` unless you pass \`dangerouslyAllowBrowser: true\`.${spec.auth.some((scheme) => scheme.type === 'signer' && scheme.style === 'http-signature') ? ' HTTP Signature authentication cannot work in a browser at all (it signs the `date` and `host` headers, which a page cannot set) and is refused there.' : ''}
