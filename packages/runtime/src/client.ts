@@ -74,6 +74,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
+  const requestIdHeaders = definition.requestIdHeaders ?? [];
   const transport = (call: RequestSettings, parseAs: ParseAs, authenticate: Authenticator, inner = baseFetch, keyed = false) => (request: Request | PlainRequest) =>
     send(request, {
       fetch: inner,
@@ -89,8 +90,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
       timeout: call.timeout ?? settings.timeout,
       maxResponseBytes: call.maxResponseBytes ?? settings.maxResponseBytes,
     });
-  const requestIdHeaders = definition.requestIdHeaders ?? [];
-  // Idempotency keys are the module's a package imports when its spec declares them (`@payspec/runtime/idempotency`).
+  // Idempotency keys come from the module a package imports when its spec declares them (`@payspec/runtime/idempotency`).
   const keying = definition.idempotency ? definition.idempotencyKeys : undefined;
   if (definition.idempotency && !keying) throw new ConfigurationError('idempotency', `${provider}: the idempotency module was not given to the client (import it from @payspec/runtime/idempotency).`);
   const keyCall = (method: string, call: Init, given: unknown, where: string): { call: Init; keyed: boolean } => {
