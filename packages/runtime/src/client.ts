@@ -136,10 +136,18 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!send) byParse.set(parseAs, (send = transport({}, parseAs, authenticate)));
     return send;
   };
-  // Query and path parameters in the styles the spec declares: one pair of serializers per operation
-  // that lists any (made once), the defaults for every other call.
+  // Query and path parameters in the styles the spec declares: one pair of serializers per operation,
+  // made once (the defaults for an operation that lists none); a path the spec does not have gets
+  // a fresh pair, so that no caller's string grows the map.
   const serializers = new Map(Object.entries(definition.parameters ?? {}).map(([where, styles]) => [where, parameterSerializers(styles, where)]));
-  const serializersFor = (where: string) => serializers.get(where) ?? parameterSerializers(undefined, where);
+  const serializersFor = (where: string) => {
+    let pair = serializers.get(where);
+    if (!pair) {
+      pair = parameterSerializers(undefined, where);
+      if (definition.responses && Object.hasOwn(definition.responses, where)) serializers.set(where, pair);
+    }
+    return pair;
+  };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Init => {
     const where = `${method} ${path}`;
