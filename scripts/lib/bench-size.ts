@@ -33,11 +33,11 @@ const targetOf = (slug: string) => (SMALL.has(slug) ? 6 : 8) * KB;
 
 type Spec = { paths?: Record<string, Record<string, { parameters?: { in?: string; name?: string; example?: unknown }[] }>>; components?: { securitySchemes?: Record<string, Record<string, any>> } };
 
-/** The consumer's source: the factory with placeholder credentials, and one GET (with its path parameters). */
+/** The consumer's source (bundled, never run): the factory with placeholder credentials, and one GET (with its path parameters). */
 function consumer(slug: string, factory: string, spec: Spec): string {
   const schemes = Object.values(spec.components?.securitySchemes ?? {});
   const options = Object.fromEntries(
-    schemes.flatMap((scheme) => [scheme['x-payspec-credential'], ...(scheme['x-payspec-credentials'] ?? [])]).filter((rule) => rule && !rule.optional).map((rule) => [rule.option, `${rule.pattern?.includes('stest') ? 'stest_' : ''}placeholder`]),
+    schemes.flatMap((scheme) => [scheme['x-payspec-credential'], ...(scheme['x-payspec-credentials'] ?? [])]).filter((rule) => rule && !rule.optional).map((rule) => [rule.option, 'placeholder']),
   );
   const [pathName, item] = Object.entries(spec.paths ?? {}).find(([, entry]) => entry.get) ?? Object.entries(spec.paths ?? {})[0]!;
   const pathParams = Object.fromEntries([...pathName.matchAll(/\{([^}]+)\}/g)].map((match) => [match[1], 'placeholder']));

@@ -94,7 +94,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   const keying = definition.idempotency ? definition.idempotencyKeys : undefined;
   if (definition.idempotency && !keying) throw new ConfigurationError('idempotency', `${provider}: the idempotency module was not given to the client (import it from @payspec/runtime/idempotency).`);
   const keyCall = (method: string, call: Init, given: unknown, where: string): { call: Init; keyed: boolean } => {
-    if (keying) return keying(definition.idempotency, method, call as Init & { body?: unknown }, given, where);
+    if (keying && definition.idempotency) return keying(definition.idempotency, method, call as Init & { body?: unknown }, given, where);
     if (given !== undefined) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
     return { call, keyed: false };
   };

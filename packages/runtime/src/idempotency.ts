@@ -36,13 +36,12 @@ interface KeyedCall {
  * the header or body, else a new UUID v4), and whether it carries one. Nothing is changed for a
  * method the rule does not cover, or a body the key cannot be added to (not an object).
  */
-export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule | undefined, method: string, call: Call, given: unknown, where: string): { call: Call; keyed: boolean } {
+export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule, method: string, call: Call, given: unknown, where: string): { call: Call; keyed: boolean } {
   if (given !== undefined) {
-    if (!rule) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
     const problem = typeof given === 'string' && given !== '' ? headerValueProblem(given) : 'must be a non-empty string';
     if (problem) throw new ConfigurationError('idempotencyKey', `${where}: \`idempotencyKey\` ${problem}.`);
   }
-  if (!rule || (!rule.methods.includes(method) && given === undefined)) return { call, keyed: false };
+  if (!rule.methods.includes(method) && given === undefined) return { call, keyed: false };
   if (rule.header) {
     const name = rule.header.toLowerCase();
     const has = (headers: unknown) =>
