@@ -16,7 +16,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/mocks.ts'],
+    globalSetup: ['tests/setup/services.ts'],
     // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
     setupFiles: ['packages/mock/src/exit-with-parent.mjs'],
     // Most files wait on servers, child processes and timers rather than compute: more files than cores run at once.

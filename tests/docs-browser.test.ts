@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolRoot } from '../scripts/lib/paths.js';
 import { readRegistry } from '../scripts/lib/registry.js';
 import { launchBrowser } from './helpers/browser.js';
+import { heavyWork } from './helpers/concurrency.js';
 import { generatedSpec } from './helpers/specs.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);
@@ -20,6 +21,8 @@ const docsUrl = (file: string) => {
   return pathToFileURL(path.join(toolRoot, 'generated', 'docs', name!)).href + (hash === undefined ? '' : `#${hash}`);
 };
 const screenshots = path.join(toolRoot, '.payspec-build', 'screenshots');
+const PAGE_STATE_TIMEOUT = 120_000;
+const TEST_TIMEOUT = 600_000;
 
 interface Operation {
   method: string;
@@ -50,8 +53,11 @@ afterAll(async () => {
 /** A fresh context (no remembered sample language) that lets no request leave the machine. */
 async function open(file: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  // A step that cannot happen fails with what it waited for, well before the test's own timeout.
-  context.setDefaultTimeout(10_000);
+  // Every wait below is for a state (the page loaded, an element shown, a text rendered). The limit
+  // is a safety net for a state that never comes, not a budget: a busy 2-core machine takes 10 s
+  // and more to load and hydrate a page, so it is generous, and still reports what it waited for
+  // before the test's own timeout.
+  context.setDefaultTimeout(PAGE_STATE_TIMEOUT);
   await context.route(
     (url) => !local(url.href),
     (route) => route.abort('blockedbyclient'),
@@ -69,7 +75,7 @@ async function open(file: string): Promise<{ context: BrowserContext; page: Page
 /** The index's links to operations, by provider: `[text, href]`. The pages are reached by them. */
 let indexLinks: Record<string, [string, string][]> = {};
 beforeAll(async () => {
-  const { context, page } = await open('index.html');
+  const { context, page } = await heavyWork(() => open('index.html'));
   const links = await page.locator('a[href*=".html#/"]').evaluateAll((anchors) => anchors.map((a) => [(a as HTMLElement).innerText, a.getAttribute('href')!] as [string, string]));
   indexLinks = Object.fromEntries(providers.map((provider) => [provider, links.filter(([, href]) => href.startsWith(`${provider}.html#/`))]));
   await page.screenshot({ path: path.join(screenshots, 'index.png'), fullPage: true });
@@ -87,7 +93,8 @@ describe('the docs in a real browser', () => {
 
   describe.concurrent.each(providers)('%s', (provider) => {
     // Concurrent tests assert with their own `expect`.
-    it('lists every operation and shows its TypeScript and curl samples', async ({ expect }) => {
+    // One page at a time per spare core: five pages hydrating at once on 2 cores took 10 s and more each.
+    it('lists every operation and shows its TypeScript and curl samples', ({ expect }) => heavyWork(async () => {
       const operations = operationsOf(provider);
       const spec = generatedSpec(provider) as { servers: { url: string }[] };
       const anchorOf = (op: Operation) => {
@@ -108,12 +115,12 @@ describe('the docs in a real browser', () => {
         await heading.waitFor({ state: 'visible' });
         // Listed in the sidebar, with its method.
         const entry = page.locator(`[data-component-name="Menu/MenuItem"] a[href="${anchor}"]`).first();
-        await expect.poll(() => entry.isVisible(), { message: `${op.summary} in the sidebar` }).toBe(true);
+        await expect.poll(() => entry.isVisible(), { message: `${op.summary} in the sidebar`, timeout: PAGE_STATE_TIMEOUT }).toBe(true);
         expect(await entry.innerText()).toContain(op.method);
         const samples = heading.locator('xpath=ancestor::*[.//*[contains(@class, "panel-request-samples")]][1]').locator('.panel-request-samples');
         // The sample's code, once rendered (Redoc fills the panel after the heading).
         const source = async (pattern: RegExp) => {
-          await expect.poll(() => samples.locator('pre').first().innerText(), { timeout: 10_000 }).toMatch(pattern);
+          await expect.poll(() => samples.locator('pre').first().innerText(), { timeout: PAGE_STATE_TIMEOUT }).toMatch(pattern);
           return samples.locator('pre').first().innerText();
         };
         return { samples, source };
@@ -139,10 +146,10 @@ describe('the docs in a real browser', () => {
       await visit(operations[0]!);
       await page.screenshot({ path: path.join(screenshots, `${provider}-curl.png`) });
       await context.close();
-    });
+    }), TEST_TIMEOUT);
   });
 
-  it('the Ping++ page shows its Chinese text, every passage of it marked lang="zh"', async () => {
+  it('the Ping++ page shows its Chinese text, every passage of it marked lang="zh"', () => heavyWork(async () => {
     const { context, page } = await open('pingpp.html');
     await page.waitForSelector('[data-component-name="Menu/MenuItem"]');
     const text = await page.locator('body').innerText();
@@ -163,7 +170,7 @@ describe('the docs in a real browser', () => {
     expect(marked).toBeGreaterThan(3);
     await page.screenshot({ path: path.join(screenshots, 'pingpp-chinese.png') });
     await context.close();
-  });
+  }), TEST_TIMEOUT);
 
   it('no page requested anything outside the machine, and none reported an error', () => {
     expect(requested.some((url) => /\/redoc-[\d.]+\.js$/.test(url))).toBe(true);

@@ -7,5 +7,5 @@ describe('committed generated output', () => {
     // On failure the output lists the stale files and the fix: run `pnpm build` and commit.
     expect(run.output).toContain('generated output is up to date');
     expect(run.status, run.output).toBe(0);
-  }, 120_000);
+  });
 });

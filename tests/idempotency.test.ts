@@ -21,7 +21,7 @@ let fixture: FixtureWithMock<IdempotentModule>;
 
 beforeAll(async () => {
   fixture = await buildFixtureWithMock<IdempotentModule>('idempotent');
-}, 120_000);
+});
 
 afterAll(async () => {
   await fixture?.dispose();
@@ -91,5 +91,5 @@ export function check(client: IdempotentClient) {
   void client.POST('/payments', { body: { amount: 1, currency: 'EUR' }, idempotencyKey: 1 });
 }
 `)).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toolRoot } from '../scripts/lib/paths.js';
+import { processesWithEnv } from './helpers/processes.js';
 
 // Serving, printing its URL and stopping on signals: tests/adversarial/processes.test.ts. The same
 // command from an installed @payspec/mock: tests/mock-package.test.ts.
@@ -39,12 +41,26 @@ describe('pnpm mock', () => {
     const server = createServer();
     servers.push(server);
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-    const started = Date.now();
-    const run = pnpmMock('stancer', '--port', String(port));
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe(`pnpm mock: 127.0.0.1:${port} is already in use: pick another port with --port`);
-    expect(run.stdout).toBe('');
-    // Found before Prism is started (Prism takes seconds to load).
-    expect(Date.now() - started).toBeLessThan(8000);
+    // Every process of the command carries a marker; while it runs, its processes are watched for a Prism.
+    const marker = randomUUID();
+    const child = spawn('pnpm', ['--silent', 'mock', 'stancer', '--port', String(port)], { cwd: toolRoot, env: { ...process.env, FORCE_COLOR: '0', PAYSPEC_PROCESS_MARKER: marker }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const commands = new Set<string>();
+    let running = true;
+    void exited.then(() => (running = false));
+    // Prism takes seconds to load: one started would be seen here.
+    while (running) {
+      for (const { command } of processesWithEnv('PAYSPEC_PROCESS_MARKER', marker)) commands.add(command);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await exited).toBe(1);
+    expect(stderr.trim()).toBe(`pnpm mock: 127.0.0.1:${port} is already in use: pick another port with --port`);
+    expect(stdout).toBe('');
+    expect(commands.size, 'the command was seen running').toBeGreaterThan(0);
+    expect([...commands].filter((command) => command.includes('prism'))).toEqual([]);
   });
 });

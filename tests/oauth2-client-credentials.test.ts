@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, InvalidResponseError, type RequestEvent } from '@payspec/runtime';
 import { buildFixtureWithMock, typecheckWithFixture, type FixtureWithMock } from './helpers/fixture-provider.js';
 import { expectNoViolations, recordRequests, violations } from './helpers/prism.js';
@@ -75,7 +75,7 @@ afterEach(async () => {
 let fixture: FixtureWithMock<ClientCredentialsModule>;
 beforeAll(async () => {
   fixture = await buildFixtureWithMock<ClientCredentialsModule>('client-credentials');
-}, 120_000);
+});
 afterAll(async () => {
   await fixture?.dispose();
 });
@@ -136,13 +136,20 @@ describe('the token', () => {
   it('is fetched again shortly before it expires', async () => {
     // expires_in 1: dropped a tenth of its lifetime early, at 900 ms.
     const endpoint = await startTokenEndpoint((n) => ({ body: { access_token: `at-${n}-opaque-token`, token_type: 'Bearer', expires_in: 1 } }));
-    const { client: api, toPrism } = client(endpoint.tokenUrl);
-    await api.GET('/widgets');
-    await api.GET('/widgets');
-    await new Promise((resolve) => setTimeout(resolve, 950));
-    await api.GET('/widgets');
-    expect(endpoint.requests).toHaveLength(2);
-    expect(toPrism().map((request) => request.headers.get('authorization'))).toEqual(['Bearer at-1-opaque-token', 'Bearer at-1-opaque-token', 'Bearer at-2-opaque-token']);
+    // The clock is the test's (only Date, before the client reads it; timers and sockets stay real):
+    // however slow the machine, the first two calls happen at the same instant and the third 950 ms later.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { client: api, toPrism } = client(endpoint.tokenUrl);
+      await api.GET('/widgets');
+      await api.GET('/widgets');
+      vi.setSystemTime(Date.now() + 950);
+      await api.GET('/widgets');
+      expect(endpoint.requests).toHaveLength(2);
+      expect(toPrism().map((request) => request.headers.get('authorization'))).toEqual(['Bearer at-1-opaque-token', 'Bearer at-1-opaque-token', 'Bearer at-2-opaque-token']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is fetched again once after a 401, and the call (a POST too) is sent once more with the new token', async () => {
@@ -239,5 +246,5 @@ export function check() {
   expectTypeOf<ClientCredentialsClientOptions['tokenUrl']>().toEqualTypeOf<string | undefined>();
 }
 `)).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -30,7 +30,7 @@ let fixture: FixtureWithMock<PageStylesModule>;
 
 beforeAll(async () => {
   fixture = await buildFixtureWithMock<PageStylesModule>('page-styles');
-}, 120_000);
+});
 
 afterAll(async () => {
   await fixture?.dispose();
@@ -135,5 +135,5 @@ export async function check(client: PageStylesClient) {
   client.paginate('/payments', { params: { query: { offset: 'ten' } } });
 }
 `)).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -25,7 +25,7 @@ let built: FixtureWithMock<StylesPackage>;
 
 beforeAll(async () => {
   built = await buildFixtureWithMock<StylesPackage>('styles');
-}, 120_000);
+});
 
 afterAll(async () => {
   await built?.dispose();

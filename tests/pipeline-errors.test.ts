@@ -171,7 +171,7 @@ describe.concurrent('a broken input fails the build and loses nothing', () => {
     } finally {
       scratch.remove();
     }
-  }, 60_000);
+  });
 
   it('says that nothing was written', async () => {
     const scratch = scratchFor('overlays/stancer.overlay.yaml');
@@ -181,7 +181,7 @@ describe.concurrent('a broken input fails the build and loses nothing', () => {
     } finally {
       scratch.remove();
     }
-  }, 60_000);
+  });
 });
 
 /**
@@ -367,5 +367,5 @@ describe.concurrent('a pagination declaration that means nonsense fails the buil
     } finally {
       scratch.remove();
     }
-  }, 60_000);
+  });
 });

@@ -45,7 +45,7 @@ describe('pnpm -r publish --dry-run', () => {
       if (pkg.dir !== 'mock') expect(files, pkg.name).toContain('dist/index.js');
       expect(files.filter((file) => file.includes('tsbuildinfo')), pkg.name).toEqual([]);
     }
-  }, 180_000);
+  });
 });
 
 describe('the version and the changelog are the release flow’s', () => {
@@ -92,5 +92,5 @@ describe('the version and the changelog are the release flow’s', () => {
     } finally {
       project.remove();
     }
-  }, 240_000);
+  });
 });

@@ -31,7 +31,7 @@ let fixture: FixtureWithMock<EitherAuthModule>;
 
 beforeAll(async () => {
   fixture = await buildFixtureWithMock<EitherAuthModule>('either-auth');
-}, 120_000);
+});
 
 afterAll(async () => {
   await fixture?.dispose();
@@ -176,5 +176,5 @@ export function check(client: EitherAuthClient) {
   expectTypeOf<{ username: string; token: string }>().not.toExtend<EitherAuthClientOptions>();
 }
 `)).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -147,7 +147,7 @@ describe('a bad input fails with its file and line, and changes nothing', () => 
     const line = needle === '' ? 1 : lineOf(project.root, file, needle);
     expect(run.output).toMatch(new RegExp(`✖ (\\[[a-z-]+\\] )?${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${line}:\\d+: `));
     expect(await treeHash(project.root)).toBe(before);
-  }, 120_000);
+  });
 
   it('a package that fails publint is not installed', async () => {
     const project = scratch();
@@ -157,7 +157,7 @@ describe('a bad input fails with its file and line, and changes nothing', () => 
     expect(run.status).toBe(1);
     expect(run.output).toMatch(/✖ packages\/runtime\/package\.json: packages\/runtime fails publint/);
     expect(await treeHash(project.root)).toBe(before);
-  }, 120_000);
+  });
 });
 
 describe('strings from specs and overlays reach generated code only escaped', () => {
@@ -209,7 +209,7 @@ describe('strings from specs and overlays reach generated code only escaped', ()
       expect(html.match(/<script\b/g)).toHaveLength(3);
       expect(html.match(/<\/script>/g)).toHaveLength(3);
     }
-  }, 120_000);
+  });
 });
 
 /** Names a TypeScript source exports by declaration or `export {}` (re-exports from other modules excluded). */
@@ -261,7 +261,7 @@ describe.concurrent('installing is all-or-nothing, one build at a time', () => {
   it('a build killed half-way through installing is finished by the next one, which then finds nothing to change', async () => {
     const project = scratch();
     project.edit(stancerSpec, (t) => t.replace(/^  title: .*$/m, '  title: Stancer Customers API, retitled'));
-    const killed = runBuild([], project.root, { PAYSPEC_TEST_KILL_AFTER_MOVES: '2' });
+    const killed = await runBuild([], project.root, { PAYSPEC_TEST_KILL_AFTER_MOVES: '2' });
     expect(killed.status, killed.output).not.toBe(0); // killed by SIGKILL after two files moved
     expect(existsSync(path.join(project.root, '.payspec-build/journal.json'))).toBe(true);
     // The next build first finishes the interrupted install, then builds afresh (the cache was never
@@ -271,14 +271,14 @@ describe.concurrent('installing is all-or-nothing, one build at a time', () => {
     expect(next.output).toMatch(/built 1 of 1 provider\(s\), 0 file\(s\) changed/);
     expect(project.read('packages/stancer/README.md')).toContain('Stancer Customers API, retitled');
     expect(existsSync(path.join(project.root, '.payspec-build/journal.json'))).toBe(false);
-  }, 180_000);
+  });
 
   it('two builds at once both succeed: the second waits for the first', async () => {
     const project = scratch();
     const [first, second] = await Promise.all([buildInProcess(['--force'], project.root), buildInProcess(['--force'], project.root)]);
     expect([first.status, second.status]).toEqual([0, 0]);
     expect(`${first.output}${second.output}`).toMatch(/waiting for another build \(pid \d+\) to finish/);
-  }, 180_000);
+  });
 
   it('a stale lock and stages left by killed builds are cleared', async () => {
     const project = scratch();
@@ -290,7 +290,7 @@ describe.concurrent('installing is all-or-nothing, one build at a time', () => {
     expect(run.status, run.output).toBe(0);
     expect(existsSync(path.join(work, 'stage-999999-dead'))).toBe(false);
     expect(existsSync(path.join(work, 'lock'))).toBe(false);
-  }, 120_000);
+  });
 
   it('a build killed before installing changes nothing, and leaves no process behind', async () => {
     const project = scratch();
@@ -298,14 +298,13 @@ describe.concurrent('installing is all-or-nothing, one build at a time', () => {
     const before = await treeHash(project.root);
     // Held just before its install, the build is then orphaned: its launcher gets SIGKILL.
     const build = startBuild([], project.root, { PAYSPEC_TEST_HOLD_BEFORE_INSTALL: '1' });
-    const deadline = Date.now() + 60_000;
-    while (!build.output().includes('holding before the install') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.race([build.reached('holding before the install'), build.done]);
     expect(build.output()).toContain('holding before the install');
     build.child.kill('SIGKILL');
     await build.done;
     expect(await awaitGone('PAYSPEC_ROOT', project.root)).toEqual([]);
     expect(await treeHash(project.root)).toBe(before);
-  }, 120_000);
+  });
 });
 
 describe('pnpm build --help', () => {

@@ -59,7 +59,7 @@ describe.concurrent('pnpm mock serves a provider and stops its Prism', () => {
     if (signal !== 'SIGKILL') expect(await exited).toBe(0);
     await expectNoneLeft(run.marker);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
-  }, 90_000);
+  });
 });
 
 describe.concurrent('pnpm test stops its Prisms', () => {
@@ -69,5 +69,5 @@ describe.concurrent('pnpm test stops its Prisms', () => {
     expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
     run.child.kill(signal);
     await expectNoneLeft(run.marker);
-  }, 150_000);
+  });
 });

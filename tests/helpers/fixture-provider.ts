@@ -1,42 +1,35 @@
 /**
  * Fixture providers: a spec and an overlay in `tests/fixtures/providers/<name>/`, built by the real
- * pipeline into a scratch project whose registry holds only that provider (`buildFixtureProvider`),
- * with Prism on the generated spec, and the generated package's types checked from this
- * repository. A fixture is not a provider of this repository: it is in no registry and nothing of
- * it is published.
+ * pipeline into a scratch project whose registry holds only that provider, with Prism on the
+ * generated spec (both by the run's shared services, once per run), and the generated package's
+ * types checked from this repository. A fixture is not a provider of this repository: it is in no
+ * registry and nothing of it is published.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startPrism } from '../../packages/mock/src/prism.mjs';
 import { toolRoot } from '../../scripts/lib/paths.js';
-import { buildFixtureProvider, type BuiltFixture } from './build.js';
 import { compile } from './compile.js';
+import { service, type BuiltFixtureInfo } from './services.js';
 
-export interface FixtureWithMock<Module> extends BuiltFixture<Module> {
+export interface FixtureWithMock<Module> {
+  /** The scratch project the fixture was built in (shared by the run: read it, do not change it). */
+  root: string;
+  /** The generated spec, as Prism serves it. */
+  spec: string;
+  /** The generated package's `src/index.ts`. */
+  index: string;
+  /** The generated package, imported from its TypeScript source (`@payspec/runtime` is this repository's). */
+  client: Module;
   /** Prism on the generated spec. */
-  prism: { url: string; stop(): Promise<void> };
-  /** Stops Prism and removes the scratch project. */
+  prism: { url: string };
+  /** Nothing to do: the shared services stop Prism and remove the project at the end of the run. */
   dispose(): Promise<void>;
 }
 
-/** Builds a fixture provider with the real pipeline, imports its generated client and starts Prism on its generated spec. */
+/** The fixture provider built with the real pipeline, its generated client imported, and Prism on its generated spec. */
 export async function buildFixtureWithMock<Module>(name: string): Promise<FixtureWithMock<Module>> {
-  const built = await buildFixtureProvider<Module>(name);
-  let prism: FixtureWithMock<Module>['prism'];
-  try {
-    prism = await startPrism(built.spec);
-  } catch (error) {
-    built.project.remove();
-    throw error;
-  }
-  return {
-    ...built,
-    prism,
-    dispose: async () => {
-      await prism.stop();
-      built.project.remove();
-    },
-  };
+  const built = await service<BuiltFixtureInfo>(`/fixtures/${name}`);
+  return { root: built.root, spec: built.spec, index: built.index, client: (await import(built.index)) as Module, prism: { url: built.url }, dispose: async () => undefined };
 }
 
 /**
@@ -44,7 +37,7 @@ export async function buildFixtureWithMock<Module>(name: string): Promise<Fixtur
  * `vitest` and `@payspec/runtime` resolve as in tests/types) that imports the fixture's generated
  * package from the path `generated`. Empty when it type-checks.
  */
-export function typecheckWithFixture(fixture: Pick<BuiltFixture<unknown>, 'index'>, name: string, source: (generated: string) => string): string[] {
+export function typecheckWithFixture(fixture: Pick<FixtureWithMock<unknown>, 'index'>, name: string, source: (generated: string) => string): string[] {
   const dir = path.join(toolRoot, '.payspec-build', `${name}-types`);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'types.ts');

@@ -1,14 +1,13 @@
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
+import { service } from './services.js';
 
 const urls = new Map<string, string>();
 
-/** Starts (or joins) the Prism mock of a provider for this test file; resolves to its URL. */
+/** Starts (or joins) the Prism mock of a provider for this test file (the run's shared services); resolves to its URL. */
 export async function useMock(provider: string): Promise<string> {
-  const response = await fetch(`${inject('mockBroker')}/mocks/${provider}`, { method: 'POST' });
-  const body = (await response.json()) as { url?: string; error?: string };
-  if (!response.ok || !body.url) throw new Error(`no mock for ${provider}: ${body.error}`);
-  urls.set(provider, body.url);
-  return body.url;
+  const { url } = await service<{ url: string }>(`/mocks/${provider}`);
+  urls.set(provider, url);
+  return url;
 }
 
 /** The URL of a provider's Prism mock; the test file asks for it first with `await useMock(provider)`. */

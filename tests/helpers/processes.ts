@@ -17,8 +17,11 @@ export function processesWithEnv(name: string, value: string): { pid: number; co
   return found;
 }
 
-/** Waits up to `ms` for the processes with `NAME=value` to be gone; returns those still there. */
-export async function awaitGone(name: string, value: string, ms = 5_000): Promise<{ pid: number; command: string }[]> {
+/**
+ * Waits for the processes with `NAME=value` to be gone; returns those still there after `ms`, a
+ * safety net for a process that never ends (a busy machine can take seconds to stop a Prism).
+ */
+export async function awaitGone(name: string, value: string, ms = 60_000): Promise<{ pid: number; command: string }[]> {
   const deadline = Date.now() + ms;
   while (processesWithEnv(name, value).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   return processesWithEnv(name, value);

@@ -1,0 +1,132 @@
+/**
+ * The run's shared services, started on demand by a small broker on 127.0.0.1 (vitest's global
+ * set-up; test files reach it through `inject('services')`, see helpers/services.ts):
+ *
+ * - `POST /mocks/<provider>`: the provider's Prism mock, started once on a free port, shared.
+ * - `POST /builds` `{ args, root }`: `pnpm build` run in this process (`runBuildCommand`) on a
+ *   scratch project. Every test file's builds run here, so the pipeline's tools (TypeScript,
+ *   Redocly, openapi-typescript, attw) load once per run instead of once per test worker.
+ * - `POST /fixtures/<name>`: a fixture provider (`tests/fixtures/providers/<name>/`) built once with
+ *   the real pipeline into a scratch project, and Prism on its generated spec, shared.
+ *
+ * Files that need none of them never wait for one. Everything is stopped and removed afterwards,
+ * also when `pnpm test` is killed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { onOrphaned } from '../../packages/mock/src/lifecycle.mjs';
+import { startPrism } from '../../packages/mock/src/prism.mjs';
+import { runBuildCommand } from '../../scripts/lib/build-command.js';
+import { inProject } from '../../scripts/lib/paths.js';
+import { startMock, type RunningMock } from '../../scripts/lib/prism.js';
+import { readRegistry } from '../../scripts/lib/registry.js';
+import { fixtureProject, type ScratchProject } from '../helpers/scratch.js';
+import type { BuildRun, BuiltFixtureInfo } from '../helpers/services.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: string;
+  }
+}
+
+// A safety net for a Prism that never listens, not a budget: a busy 2-core machine starts one in seconds.
+const PRISM_START_TIMEOUT = 300_000;
+
+const mocks = new Map<string, Promise<RunningMock>>();
+const fixtures = new Map<string, Promise<{ info: BuiltFixtureInfo; project: ScratchProject; prism: { stop(): Promise<void> } }>>();
+let broker: Server | undefined;
+let unwatch: (() => void) | undefined;
+
+async function build(args: string[], root: string): Promise<BuildRun> {
+  const lines: string[] = [];
+  const io = { out: (line: string) => void lines.push(line), err: (line: string) => void lines.push(line) };
+  const status = await inProject(root, () => runBuildCommand(args, io));
+  return { status, output: lines.join('\n') };
+}
+
+async function buildFixture(name: string) {
+  const project = fixtureProject(name);
+  try {
+    const run = await build([], project.root);
+    if (run.status !== 0) throw new Error(`the fixture provider ${name} did not build:\n${run.output}`);
+    const spec = path.join(project.root, 'generated', name, 'openapi.yaml');
+    const prism = await startPrism(spec, { timeoutMs: PRISM_START_TIMEOUT });
+    const info: BuiltFixtureInfo = { root: project.root, spec, index: path.join(project.root, 'packages', name, 'src', 'index.ts'), url: prism.url };
+    return { info, project, prism };
+  } catch (error) {
+    project.remove();
+    throw error;
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      try {
+        resolve(text ? JSON.parse(text) : {});
+      } catch (error) {
+        reject(error);
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+function answer(response: ServerResponse, work: Promise<unknown>): void {
+  work.then(
+    (body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+    (error: Error) => response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error?.stack ?? String(error) })),
+  );
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  const providers = new Set((await readRegistry()).map((provider) => provider.name));
+  broker = createServer((request, response) => {
+    const url = request.url ?? '';
+    if (request.method !== 'POST') return void response.writeHead(405).end(JSON.stringify({ error: 'POST only' }));
+    const mock = /^\/mocks\/([a-z0-9-]+)$/.exec(url)?.[1];
+    if (mock !== undefined) {
+      if (!providers.has(mock)) return void response.writeHead(404).end(JSON.stringify({ error: `no such provider in redocly.yaml: ${mock}` }));
+      let started = mocks.get(mock);
+      if (!started) mocks.set(mock, (started = startMock(mock, { timeoutMs: PRISM_START_TIMEOUT })));
+      return answer(response, started.then(({ url: mockUrl }) => ({ url: mockUrl })));
+    }
+    const fixture = /^\/fixtures\/([a-z0-9-]+)$/.exec(url)?.[1];
+    if (fixture !== undefined) {
+      let built = fixtures.get(fixture);
+      if (!built) fixtures.set(fixture, (built = buildFixture(fixture)));
+      return answer(response, built.then(({ info }) => info));
+    }
+    if (url === '/builds') {
+      return answer(
+        response,
+        readBody(request).then((body) => {
+          const { args, root } = body as { args: string[]; root: string };
+          return build(args, root);
+        }),
+      );
+    }
+    response.writeHead(404).end(JSON.stringify({ error: `no such service: ${url}` }));
+  });
+  await new Promise<void>((resolve) => broker!.listen(0, '127.0.0.1', resolve));
+  project.provide('services', `http://127.0.0.1:${(broker.address() as AddressInfo).port}`);
+  // `pnpm test` killed (SIGTERM or SIGKILL) orphans vitest: stop the services and the run with it.
+  unwatch = onOrphaned(() => void teardown().finally(() => process.exit(1)));
+}
+
+export async function teardown(): Promise<void> {
+  unwatch?.();
+  await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
+  const started = await Promise.allSettled(mocks.values());
+  const built = await Promise.allSettled(fixtures.values());
+  await Promise.all([
+    ...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.stop()] : [])),
+    ...built.flatMap((result) => (result.status === 'fulfilled' ? [result.value.prism.stop().finally(() => result.value.project.remove())] : [])),
+  ]);
+  mocks.clear();
+  fixtures.clear();
+}
