@@ -21,6 +21,7 @@ import { readRegistry } from '../scripts/lib/registry.js';
 import { checkPublishable } from '../scripts/lib/verify.js';
 import { freePort } from '../scripts/lib/prism.js';
 import { awaitGone, processesWithEnv } from './helpers/processes.js';
+import { placeholderCredentials } from './helpers/credentials.js';
 import { generatedSpec } from './helpers/specs.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'payspec-mock-package-'));
@@ -41,10 +42,12 @@ beforeAll(() => {
   const tarballs = path.join(root, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
   for (const name of packages) {
-    const dir = path.join(toolRoot, 'packages', name);
-    if (name !== 'mock') expect(existsSync(path.join(dir, 'dist', 'index.js')), `packages/${name}/dist: run \`pnpm build\` first`).toBe(true);
-    const pack = spawnSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir, encoding: 'utf8', env });
-    expect(pack.status, pack.stderr).toBe(0);
+    if (name !== 'mock') expect(existsSync(path.join(toolRoot, 'packages', name, 'dist', 'index.js')), `packages/${name}/dist: run \`pnpm build\` first`).toBe(true);
+  }
+  // Every package of the workspace packed by one pnpm, as `pnpm -r publish` packs them.
+  const pack = spawnSync('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], { cwd: toolRoot, encoding: 'utf8', env });
+  expect(pack.status, pack.stderr).toBe(0);
+  for (const name of packages) {
     const { name: packageName, version } = manifestOf(name);
     const tarball = path.join(tarballs, `${packageName.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
     expect(existsSync(tarball), tarball).toBe(true);
@@ -108,39 +111,48 @@ describe.each(packages)('the packed @payspec/%s', (name) => {
   });
 });
 
+type Parameter = { name: string; in: string; example?: unknown };
 /**
- * One request per client, from the installed packages: placeholder credentials of the form each
- * provider checks, a GET of one resource by its example id, answered by a recording `fetch` with the
- * spec's example (no network).
+ * One request per client, from the installed packages, read from its generated spec: placeholder
+ * credentials of the form each provider checks, and the first GET of one resource by its path
+ * parameters' examples, answered by a recording `fetch` with the spec's 200 example (no network).
  */
-const clientCalls: Record<string, { options: Record<string, string>; path: string; params: Record<string, string> }> = {
-  stancer: { options: { secretKey: 'stest_placeholder0000000000000000' }, path: '/customers/{id}', params: { id: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk' } },
-  'pin-payments': { options: { secretKey: 'pin_test_secret_key_placeholder' }, path: '/customers/{customer_token}', params: { customer_token: 'cus_XyMvMg-m2vpz1HRxa6bADQ' } },
-  cybersource: {
-    options: { merchantId: 'payspec_test_merchant', keyId: '00000000-0000-4000-8000-000000000000', sharedSecret: Buffer.from('payspec-placeholder-shared-secret').toString('base64') },
-    path: '/tms/v2/customers/{customerId}',
-    params: { customerId: 'D9F340DD3DB9C276E053A2598D0A41A3' },
-  },
-  reportei: { options: { accessToken: 'reportei_access_token_placeholder' }, path: '/customers/{uuid}', params: { uuid: 'caedbbbe-7d93-476f-b965-bf97cd7ce874' } },
-  pingpp: { options: { secretKey: 'sk_test_PLACEHOLDER000000000000000' }, path: '/customers/{id}', params: { id: 'cus_yvn1m5SCG4eLCy' } },
-};
+function clientCall(provider: string): { options: Record<string, string>; path: string; params: Record<string, string> } {
+  const doc = generatedSpec(provider);
+  const parameters = (item: any, operation: any) => [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p) as Parameter).filter((p) => p.in === 'path');
+  const route = Object.keys(doc.paths).find((candidate) => {
+    const item = doc.paths[candidate];
+    return candidate.includes('{') && item.get && parameters(item, item.get).every((p) => typeof p.example === 'string') && okExample(provider, candidate) !== undefined;
+  });
+  expect(route, `${provider}: a GET of one resource whose path parameters have examples`).toBeDefined();
+  const item = doc.paths[route!];
+  return { options: placeholderCredentials(doc), path: route!, params: Object.fromEntries(parameters(item, item.get).map((p) => [p.name, p.example as string])) };
+}
 
 /** The 200 example of a provider's GET operation, as its generated spec declares it. */
 function okExample(provider: string, route: string): unknown {
   const doc = generatedSpec(provider);
+  const ok = doc.paths[route].get.responses['200'];
+  if (!ok) return undefined;
   // The JSON media type, whatever its parameters (CyberSource's carries a charset).
-  const media = Object.values(resolveRef(doc, doc.paths[route].get.responses['200']).content as Record<string, any>)[0];
-  return 'example' in media ? media.example : resolveRef(doc, Object.values(media.examples as Record<string, unknown>)[0]).value;
+  const media = Object.values((resolveRef(doc, ok).content ?? {}) as Record<string, any>)[0];
+  if (!media) return undefined;
+  return 'example' in media ? media.example : media.examples ? resolveRef(doc, Object.values(media.examples as Record<string, unknown>)[0]).value : undefined;
 }
 
 describe('the installed clients', () => {
-  it('every provider of the registry has a call here', () => {
-    expect(Object.keys(clientCalls).sort()).toEqual([...providers].sort());
+  it('every provider of the registry has a call derived from its spec: credentials of the declared form, a GET by example ids', () => {
+    for (const provider of providers) {
+      const call = clientCall(provider);
+      expect(Object.keys(call.options).length, `${provider}: a credential option`).toBeGreaterThan(0);
+      expect(Object.keys(call.params).length, `${provider}: path parameters`).toBeGreaterThan(0);
+    }
   });
 
   it('each client, imported from its installed package, sends its request through a custom fetch and returns the answer', () => {
     // One copy of the runtime: the providers' `^version` range resolved to the packed runtime.
     for (const provider of providers) expect(existsSync(path.join(app, 'node_modules/@payspec', provider, 'node_modules/@payspec/runtime'))).toBe(false);
+    const clientCalls = Object.fromEntries(providers.map((provider) => [provider, clientCall(provider)]));
     const cases = providers.map((provider) => ({ provider, package: `@payspec/${provider}`, ...clientCalls[provider]!, body: okExample(provider, clientCalls[provider]!.path) }));
     writeFileSync(path.join(app, 'clients.json'), JSON.stringify(cases));
     writeFileSync(

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toolRoot } from '../scripts/lib/paths.js';
+import { readRegistry } from '../scripts/lib/registry.js';
 import { buildInProcess, scratchProject } from './helpers/build.js';
 
 // What pnpm gives the scripts it runs (npm_config_*, a NODE_PATH into this repository's
@@ -25,8 +26,9 @@ const manifests = readdirSync(path.join(toolRoot, 'packages'), { withFileTypes: 
   });
 
 describe('pnpm -r publish --dry-run', () => {
-  it('publishes the seven packages at their versions, each with its LICENSE and without compiler state, and not the private root', () => {
-    expect(manifests.filter((pkg) => !pkg.private)).toHaveLength(7);
+  it('publishes the runtime, the mock and a client per provider of the registry at their versions, each with its LICENSE and without compiler state, and not the private root', async () => {
+    const providers = (await readRegistry()).map((provider) => provider.name);
+    expect(manifests.filter((pkg) => !pkg.private).map((pkg) => pkg.dir).sort()).toEqual(['mock', 'runtime', ...providers].sort());
     // --force: list every package, also one whose version is on the registry already (after a release).
     const run = spawnSync('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks', '--force'], { cwd: toolRoot, env, encoding: 'utf8', timeout: 180_000 });
     const output = `${run.stdout}${run.stderr}`;

@@ -24,6 +24,8 @@ export interface SizeResult {
   signerFiles: string[];
   /** The biggest inputs, for finding what to trim. */
   inputs: { file: string; bytes: number }[];
+  /** What each input of the bundle imports (files relative to the project), to tell which code a feature brings. */
+  imports: Record<string, string[]>;
 }
 
 /** Budgets from the issue that set them: the providers without signing or forms, and every other. */
@@ -94,6 +96,9 @@ export async function benchSizes(root = toolRoot): Promise<SizeResult[]> {
         .map(([file, info]) => ({ file: where(root, work, file), bytes: info.bytesInOutput }))
         .filter((input) => input.bytes > 0)
         .sort((a, b) => b.bytes - a.bytes);
+      const imports = Object.fromEntries(
+        Object.entries(output.metafile.inputs).map(([file, info]) => [where(root, work, file), info.imports.filter((edge) => !edge.external).map((edge) => where(root, work, edge.path))]),
+      );
       const declaredSigners = [...new Set(Object.values(spec.components?.securitySchemes ?? {}).flatMap((scheme) => (scheme['x-payspec-signer']?.style ? [String(scheme['x-payspec-signer'].style)] : [])))].sort();
       results.push({
         slug,
@@ -103,6 +108,7 @@ export async function benchSizes(root = toolRoot): Promise<SizeResult[]> {
         declaredSigners,
         signerFiles: inputs.map((input) => input.file).filter((file) => /packages\/runtime\/(dist|src)\/(signing|signers)\//.test(file)),
         inputs,
+        imports,
       });
     }
     return results;

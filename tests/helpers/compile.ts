@@ -34,6 +34,26 @@ export function compileProgram(files: string[], options: ts.CompilerOptions = {}
 /** The diagnostics of a program over `files`, formatted like `tsc` prints them (`file(line,col): error TS...`). */
 export function compile(files: string[], options: ts.CompilerOptions = {}): string[] {
   const program = compileProgram(files, options);
-  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => toolRoot, getNewLine: () => '\n' };
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.formatDiagnostic(diagnostic, format).trim());
+}
+
+const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => toolRoot, getNewLine: () => '\n' };
+
+/** A file's syntactic and semantic diagnostics in a program (the file must be one of its roots). */
+export function semanticDiagnostics(program: ts.Program, file: string): ts.Diagnostic[] {
+  const source = program.getSourceFile(file);
+  if (!source) throw new Error(`${file} is not in the program`);
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+}
+
+/**
+ * The diagnostics of some files of a shared program, formatted like `tsc` prints them; `global`
+ * adds the program's own (options, global types), which belong to no file.
+ */
+export function diagnosticsOf(program: ts.Program, files: string[], { global = false } = {}): string[] {
+  const diagnostics = [
+    ...(global ? [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getConfigFileParsingDiagnostics()] : []),
+    ...files.flatMap((file) => semanticDiagnostics(program, file)),
+  ];
+  return diagnostics.map((diagnostic) => ts.formatDiagnostic(diagnostic, format).trim());
 }
