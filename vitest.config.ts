@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './tests/setup/sequencer.js';
 
 // Tests import the packages by name, resolved to their sources so no compile step is needed first.
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter(
@@ -12,19 +13,49 @@ const alias = [
   { find: /^@payspec\/runtime\/(.+)$/, replacement: `${fileURLToPath(new URL('./packages/runtime/src/', import.meta.url))}$1.ts` },
 ];
 
+/**
+ * The fast inner loop (`pnpm test:unit`): files that start nothing (no build, no Prism, no child
+ * process, no browser). `pnpm test` runs both projects.
+ */
+const unit = [
+  'tests/runtime/**/*.test.ts',
+  'tests/types/**/*.test.ts',
+  'tests/adversarial/runtime.test.ts',
+  'tests/bundle-size.test.ts',
+  'tests/docs.test.ts',
+  'tests/examples.test.ts',
+  'tests/packages.test.ts',
+  'tests/typing-schema.test.ts',
+];
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/services.ts'],
     // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
     setupFiles: ['packages/mock/src/exit-with-parent.mjs'],
     // Most files wait on servers, child processes and timers rather than compute: more files than cores run at once.
     maxWorkers: 3,
-    // Test files share their workers' module cache: the tools (TypeScript, Redocly, the pipeline)
-    // are loaded once per worker, not once per file. Every file cleans up what it starts.
+    // Test files share their workers' module cache: modules are loaded once per worker, not once
+    // per file. Every file cleans up what it starts.
     isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // Safety nets for a test that never ends, not budgets: every test waits for states (a port, an
+    // exit, a page's element), and a busy 2-core machine may take minutes where a fast one takes seconds.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
+    // The slowest files first, by their last durations (see tests/setup/sequencer.ts).
+    sequence: { sequencer: DurationSequencer },
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          exclude: unit,
+          // The run's shared builds, fixture providers and mocks, started on demand.
+          globalSetup: ['tests/setup/services.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,4 +1,7 @@
-import RandExp from 'randexp';
+import { createRequire } from 'node:module';
+
+// randexp is CommonJS (`module.exports = RandExp`) while its types declare a default export.
+const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
 
 interface CredentialRule {
   option: string;

@@ -78,8 +78,9 @@ function readBody(request: IncomingMessage): Promise<unknown> {
 
 function answer(response: ServerResponse, work: Promise<unknown>): void {
   work.then(
-    (body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
-    (error: Error) => response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error?.stack ?? String(error) })),
+    // `connection: close`: a kept-alive socket the server times out could meet the next request (fetch failed).
+    (body) => response.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(body)),
+    (error: Error) => response.writeHead(500, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: error?.stack ?? String(error) })),
   );
 }
 
@@ -112,6 +113,9 @@ export async function setup(project: TestProject): Promise<void> {
     }
     response.writeHead(404).end(JSON.stringify({ error: `no such service: ${url}` }));
   });
+  // A build or a fixture can take long on a busy machine: no server-side limit on a request's life.
+  broker.requestTimeout = 0;
+  broker.headersTimeout = 0;
   await new Promise<void>((resolve) => broker!.listen(0, '127.0.0.1', resolve));
   project.provide('services', `http://127.0.0.1:${(broker.address() as AddressInfo).port}`);
   // `pnpm test` killed (SIGTERM or SIGKILL) orphans vitest: stop the services and the run with it.
