@@ -1,6 +1,11 @@
-import openapiTS, { astToString } from 'openapi-typescript';
+import { createRequire } from 'node:module';
+import type * as OpenapiTypescript from 'openapi-typescript';
 import { headers } from './header.js';
 import { typingDocument } from './typing-schema.js';
+
+// Its CommonJS build, required: the ES module build imports TypeScript, and an ESM import of
+// TypeScript's 9 MB CommonJS file scans it for its exports first (0.6 s).
+const { default: openapiTS, astToString } = createRequire(import.meta.url)('openapi-typescript') as typeof OpenapiTypescript;
 
 /**
  * TypeScript types of a bundled spec, from openapi-typescript: `paths`, `components`,

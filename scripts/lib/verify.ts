@@ -6,13 +6,17 @@
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, realpath, rename, rm, stat, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkPackage, Package } from '@arethetypeswrong/core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import ts from 'typescript';
+import type TS from 'typescript';
 import { BuildError } from './errors.js';
 import { repoRoot, toolRoot } from './paths.js';
+
+// Required, not imported: an ESM import of TypeScript's 9 MB CommonJS file scans it for its exports first (0.6 s).
+const ts = createRequire(import.meta.url)('typescript') as typeof TS;
 
 /** Copies what the staged packages build against: the runtime, the base tsconfig, and their dependencies. */
 export async function prepareStage(stage: string): Promise<void> {
@@ -60,14 +64,20 @@ export async function stageRuntime(stage: string, hash: string): Promise<void> {
 }
 
 /**
+ * JSDoc is parsed only where it can make a type error, as `tsc` (and so the packages' own `tsc -b`)
+ * does: the same diagnostics and output, and the libraries' many doc comments are not parsed.
+ */
+const JSDOC_PARSING = ts.JSDocParsingMode.ParseForTypeErrors;
+
+/**
  * Declaration files (TypeScript's libs, @types, the staged runtime's .d.ts) parsed once per process
  * and shared by every program, as a language service's document registry does: most of a package's
  * compile is parsing them, and each provider is compiled by its own program.
  */
-const declarations = new Map<string, ts.SourceFile>();
+const declarations = new Map<string, TS.SourceFile>();
 
 /** The host, reading each declaration file through the shared cache. */
-function sharingDeclarations<Host extends Pick<ts.CompilerHost, 'getSourceFile'>>(host: Host): Host {
+function sharingDeclarations<Host extends Pick<TS.CompilerHost, 'getSourceFile'>>(host: Host): Host {
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     if (!fileName.endsWith('.d.ts')) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
@@ -77,7 +87,7 @@ function sharingDeclarations<Host extends Pick<ts.CompilerHost, 'getSourceFile'>
       file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
       if (!file) return file;
       // Builder programs need a version per file; a plain program's host does not set one.
-      const versioned = file as ts.SourceFile & { version?: string };
+      const versioned = file as TS.SourceFile & { version?: string };
       versioned.version ??= ts.sys.createHash?.(file.text) ?? String(file.text.length);
       declarations.set(key, file);
     }
@@ -86,7 +96,7 @@ function sharingDeclarations<Host extends Pick<ts.CompilerHost, 'getSourceFile'>
   return host;
 }
 
-const createProgramSharingDeclarations: ts.CreateProgram<ts.EmitAndSemanticDiagnosticsBuilderProgram> = (rootNames, options, host, oldProgram, configDiagnostics, references) =>
+const createProgramSharingDeclarations: TS.CreateProgram<TS.EmitAndSemanticDiagnosticsBuilderProgram> = (rootNames, options, host, oldProgram, configDiagnostics, references) =>
   ts.createEmitAndSemanticDiagnosticsBuilderProgram(rootNames, options, host && sharingDeclarations(host), oldProgram, configDiagnostics, references);
 
 /**
@@ -102,7 +112,9 @@ export function warmUpDeclarations(stage: string): void {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(stage, 'packages', 'runtime', 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (!config) return;
   const options = { ...config.options, noEmit: true };
-  ts.createProgram({ rootNames: [path.join(stage, 'packages', 'runtime', 'dist', 'index.d.ts')], options, host: sharingDeclarations(ts.createCompilerHost(options)) });
+  const host = ts.createCompilerHost(options);
+  host.jsDocParsingMode = JSDOC_PARSING;
+  ts.createProgram({ rootNames: [path.join(stage, 'packages', 'runtime', 'dist', 'index.d.ts')], options, host: sharingDeclarations(host) });
 }
 
 /**
@@ -111,8 +123,9 @@ export function warmUpDeclarations(stage: string): void {
  */
 export function compileStage(stage: string, packages: string[]): void {
   const diagnostics: string[] = [];
-  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => stage, getNewLine: () => '\n' };
+  const format: TS.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => stage, getNewLine: () => '\n' };
   const host = ts.createSolutionBuilderHost(ts.sys, createProgramSharingDeclarations, (d) => diagnostics.push(ts.formatDiagnostic(d, format)));
+  host.jsDocParsingMode = JSDOC_PARSING;
   const projects = packages.map((name) => path.join(stage, 'packages', name, 'tsconfig.build.json'));
   const status = ts.createSolutionBuilder(host, projects, { verbose: false }).build();
   if (status !== ts.ExitStatus.Success) {
