@@ -10,7 +10,7 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
+import { prepareBuild, runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
 import { benchRequests, serverMain, type RequestResult } from './lib/bench-requests.js';
 import { benchSizes, KB, sizeProblems } from './lib/bench-size.js';
 
@@ -26,6 +26,7 @@ async function benchBuild(quick: boolean): Promise<string[]> {
     if (stats.code !== code) throw new Error(`${what}: the build exited with ${stats.code}\n${stats.output}`);
   };
 
+  prepareBuild();
   const project = scratchCopy();
   try {
     const cold = await runBuild(project.root);

@@ -3,7 +3,7 @@
  * copies of the project, measuring wall time, CPU time and peak memory (of the whole process,
  * worker threads included).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,12 +22,17 @@ export interface RunStats {
 const usageHook = (file: string) =>
   `data:text/javascript,${encodeURIComponent(`import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(${JSON.stringify(file)}, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1000, rss: u.maxRSS / 1024 })); });`)}`;
 
-/** Runs `scripts/build.ts` on a project root and measures it. */
+/** Makes the bundle `pnpm build` runs, so that no measured build includes making it. */
+export function prepareBuild(): void {
+  execFileSync(process.execPath, [path.join(toolRoot, 'scripts/bundled.mjs'), '--prepare'], { cwd: toolRoot, stdio: 'ignore' });
+}
+
+/** Runs the build as `pnpm build` does (`scripts/bundled.mjs build`) on a project root and measures it. */
 export function runBuild(root: string, args: string[] = []): Promise<RunStats> {
   const usage = path.join(root, '.bench-usage.json');
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', usageHook(usage), path.join(toolRoot, 'scripts/build.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', usageHook(usage), path.join(toolRoot, 'scripts/bundled.mjs'), 'build', ...args], {
       cwd: toolRoot,
       env: { ...process.env, PAYSPEC_ROOT: root, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,8 +25,11 @@ interface Pending {
   reject(error: SerializedError): void;
 }
 
-// Workers load the TypeScript sources through tsx, as this process does.
+// Run from the sources (tsx, the tests), a worker loads them through tsx too; run from the bundle
+// (`scripts/bundled.mjs`, plain Node), it loads the bundle's worker, beside this file.
+const fromSources = import.meta.url.endsWith('.ts');
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./build-worker.ts', import.meta.url).href)}); })`;
+const startWorker = () => (fromSources ? new Worker(bootstrap, { eval: true }) : new Worker(new URL('./build-worker.js', import.meta.url)));
 
 class BuildPool {
   readonly #idle: Worker[] = [];
@@ -65,7 +68,7 @@ class BuildPool {
 
   #spawn(): Worker {
     this.#count++;
-    const worker = new Worker(bootstrap, { eval: true });
+    const worker = startWorker();
     worker.on('message', (message: FromWorker) => {
       const pending = this.#pending.get(message.id);
       if (!pending) return;
