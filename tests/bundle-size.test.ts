@@ -5,51 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { benchSizes, sizeProblems, type SizeResult } from '../scripts/lib/bench-size.js';
 import { readRegistry } from '../scripts/lib/registry.js';
+import { bundled, declaredFeatures, importGraph, RUNTIME, signersOf, type Spec } from './helpers/bundle-expectations.js';
 import { generatedSpec } from './helpers/specs.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);
 const results = await benchSizes();
 const of = (slug: string) => results.find((r) => r.slug === slug)!;
-const bundled = (result: SizeResult) => new Set(result.inputs.map((input) => input.file));
-
-/** The runtime's files each file reaches through its imports, over every bundle's graph. */
-const graph = new Map<string, Set<string>>();
-for (const result of results) for (const [file, imports] of Object.entries(result.imports)) graph.set(file, new Set([...(graph.get(file) ?? []), ...imports]));
-function reach(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const next of graph.get(file) ?? []) visit(next);
-  };
-  visit(entry);
-  return seen;
-}
-const RUNTIME = 'packages/runtime/dist';
-const core = reach(`${RUNTIME}/index.js`);
-/** The files only a subpath export of the runtime brings (not the core every client bundles). */
-const exclusive = (entry: string) => [...reach(`${RUNTIME}/${entry}.js`)].filter((file) => !core.has(file));
-
-type Spec = {
-  security?: Record<string, unknown>[];
-  paths: Record<string, Record<string, { 'x-payspec-pagination'?: unknown; requestBody?: { content?: Record<string, unknown> } }>>;
-  info: { 'x-payspec'?: { idempotency?: unknown } };
-  components?: { securitySchemes?: Record<string, { type?: string; 'x-payspec-signer'?: { style?: string; choice?: string } }> };
-};
-const operations = (spec: Spec) => Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op) => op && typeof op === 'object'));
-/** The runtime's optional features a spec calls for, by the subpath export that holds each. */
-function declaredFeatures(spec: Spec): Record<string, boolean> {
-  const schemes = Object.values(spec.components?.securitySchemes ?? {});
-  return {
-    pagination: operations(spec).some((op) => op['x-payspec-pagination'] !== undefined),
-    form: operations(spec).some((op) => Object.keys(op.requestBody?.content ?? {}).some((type) => type.startsWith('application/x-www-form-urlencoded'))),
-    oauth2: schemes.some((scheme) => scheme.type === 'oauth2'),
-    // Alternatives chosen by their credentials; those chosen by an option (`x-payspec-signer.choice`, CyberSource's) need no choice at run time.
-    alternatives: (spec.security ?? []).length > 1 && !(spec.security ?? []).every((alternative) => Object.keys(alternative).some((name) => spec.components?.securitySchemes?.[name]?.['x-payspec-signer']?.choice !== undefined)),
-    idempotency: spec.info['x-payspec']?.idempotency !== undefined,
-  };
-}
-const signersOf = (spec: Spec) => [...new Set(Object.values(spec.components?.securitySchemes ?? {}).flatMap((scheme) => scheme['x-payspec-signer']?.style ?? []))].sort();
+const { exclusive } = importGraph(results);
 const allSigners = [...new Set(providers.flatMap((provider) => signersOf(generatedSpec(provider) as Spec)))];
 
 describe('bundle contents', () => {

@@ -14,14 +14,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRef } from '../scripts/lib/json-ref.js';
 import { listFiles } from '../scripts/lib/outputs.js';
 import { toolRoot } from '../scripts/lib/paths.js';
 import { readRegistry } from '../scripts/lib/registry.js';
 import { checkPublishable } from '../scripts/lib/verify.js';
 import { freePort } from '../scripts/lib/prism.js';
 import { awaitGone, processesWithEnv } from './helpers/processes.js';
-import { placeholderCredentials } from './helpers/credentials.js';
+import { clientCallOf, okExampleOf } from './helpers/client-call.js';
 import { generatedSpec } from './helpers/specs.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'payspec-mock-package-'));
@@ -111,34 +110,9 @@ describe.each(packages)('the packed @payspec/%s', (name) => {
   });
 });
 
-type Parameter = { name: string; in: string; example?: unknown };
-/**
- * One request per client, from the installed packages, read from its generated spec: placeholder
- * credentials of the form each provider checks, and the first GET of one resource by its path
- * parameters' examples, answered by a recording `fetch` with the spec's 200 example (no network).
- */
-function clientCall(provider: string): { options: Record<string, string>; path: string; params: Record<string, string> } {
-  const doc = generatedSpec(provider);
-  const parameters = (item: any, operation: any) => [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolveRef(doc, p) as Parameter).filter((p) => p.in === 'path');
-  const route = Object.keys(doc.paths).find((candidate) => {
-    const item = doc.paths[candidate];
-    return candidate.includes('{') && item.get && parameters(item, item.get).every((p) => typeof p.example === 'string') && okExample(provider, candidate) !== undefined;
-  });
-  expect(route, `${provider}: a GET of one resource whose path parameters have examples`).toBeDefined();
-  const item = doc.paths[route!];
-  return { options: placeholderCredentials(doc), path: route!, params: Object.fromEntries(parameters(item, item.get).map((p) => [p.name, p.example as string])) };
-}
-
-/** The 200 example of a provider's GET operation, as its generated spec declares it. */
-function okExample(provider: string, route: string): unknown {
-  const doc = generatedSpec(provider);
-  const ok = doc.paths[route].get.responses['200'];
-  if (!ok) return undefined;
-  // The JSON media type, whatever its parameters (CyberSource's carries a charset).
-  const media = Object.values((resolveRef(doc, ok).content ?? {}) as Record<string, any>)[0];
-  if (!media) return undefined;
-  return 'example' in media ? media.example : media.examples ? resolveRef(doc, Object.values(media.examples as Record<string, unknown>)[0]).value : undefined;
-}
+/** One request per client, read from its generated spec (helpers/client-call.ts). */
+const clientCall = (provider: string) => clientCallOf(generatedSpec(provider), provider);
+const okExample = (provider: string, route: string) => okExampleOf(generatedSpec(provider), route);
 
 describe('the installed clients', () => {
   it('every provider of the registry has a call derived from its spec: credentials of the declared form, a GET by example ids', () => {

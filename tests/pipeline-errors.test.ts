@@ -9,7 +9,8 @@ import { buildInProcess, fixtureProject, scratchProject, treeHash } from './help
 const scratchFor = (file: string) => {
   const fixture = /^tests\/fixtures\/providers\/([a-z-]+)\//.exec(file)?.[1];
   if (fixture) return fixtureProject(fixture);
-  return scratchProject([/reportei/.test(file) ? 'reportei' : /pingpp/.test(file) ? 'pingpp' : 'stancer']);
+  // The provider the broken file belongs to (`specs/<provider>/...`, `overlays/<provider>.overlay.yaml`); the registry's cases break Stancer's entry.
+  return scratchProject([/^specs\/([a-z0-9-]+)\//.exec(file)?.[1] ?? /^overlays\/([a-z0-9-]+)\.overlay\.yaml$/.exec(file)?.[1] ?? 'stancer']);
 };
 const STYLES = 'tests/fixtures/providers/styles/openapi.yaml';
 
