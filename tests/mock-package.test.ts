@@ -1,6 +1,6 @@
 /**
  * The packages as a user meets them: every one (@payspec/runtime, @payspec/mock and a client per
- * clients) packed with `pnpm pack`, as `pnpm -r publish` publishes them. Each tarball is checked
+ * provider of the registry) packed with `pnpm -r pack`, as `pnpm -r publish` publishes them. Each tarball is checked
  * (no compiler state, the LICENSE, where the project lives, no path of this machine), then all are
  * installed together with npm into an empty folder outside this repository, where each client
  * sends a request through a recording `fetch`, and `payspec-mock stancer` serves the spec the
