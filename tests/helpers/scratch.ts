@@ -51,7 +51,8 @@ export function scratchProject(providers?: string[]): ScratchProject {
       if (after === before) throw new Error(`the test's edit of ${file} changed nothing (a stale test)`);
       writeFileSync(path.join(root, file), after);
     },
-    remove: () => rmSync(root, { recursive: true, force: true }),
+    // Retried: a build that just failed may still be closing files in the copy.
+    remove: () => rmSync(root, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
 

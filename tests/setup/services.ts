@@ -56,7 +56,12 @@ async function buildFixture(name: string) {
     const info: BuiltFixtureInfo = { root: project.root, spec, index: path.join(project.root, 'packages', name, 'src', 'index.ts'), url: prism.url };
     return { info, project, prism };
   } catch (error) {
-    project.remove();
+    // The build's own error is the news; a copy that cannot be removed must not hide it.
+    try {
+      project.remove();
+    } catch {
+      // left in the temporary folder
+    }
     throw error;
   }
 }
