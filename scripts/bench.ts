@@ -5,6 +5,8 @@
  *   pnpm bench build        only the build figures
  *   pnpm bench requests     only the request path
  *   pnpm bench size         only the bundle sizes (exits 1 when a package is over budget or bundles a signer it does not use)
+ *   pnpm bench tests        only the test suite: \`pnpm test\`'s wall and CPU time and its slowest files (and records
+ *                           the files' durations in tests/setup/durations.json, which orders the files on a new machine)
  *   --quick                 fewer rounds and requests (a smoke run, not figures to record)
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { prepareBuild, runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
 import { benchRequests, serverMain, type RequestResult } from './lib/bench-requests.js';
 import { benchSizes, KB, sizeProblems } from './lib/bench-size.js';
+import { benchTests, recordDurations } from './lib/bench-tests.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -103,24 +106,46 @@ async function benchSize(): Promise<{ rows: string[]; problems: string[] }> {
   return { rows, problems: results.flatMap(sizeProblems) };
 }
 
+/** The test suite, run as `pnpm test` runs it: wall and CPU time, the counts, the slowest files. */
+async function benchTestSuite(): Promise<{ rows: string[]; problems: string[] }> {
+  const run = await benchTests();
+  recordDurations(run.files);
+  const rows = [
+    '| test suite (`pnpm test`) | wall | CPU (all processes) | tests | files |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${run.code === 0 ? 'passed' : `failed (exit ${run.code})`} | ${seconds(run.wallMs)} | ${seconds(run.cpuMs)} | ${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped | ${run.files.length} |`,
+    '',
+    `Slowest files (their own duration; files run three at a time): ${run.files
+      .slice(0, 8)
+      .map((f) => `${f.file.replace(/^tests\//, '')} ${f.seconds.toFixed(1)} s`)
+      .join(', ')}.`,
+  ];
+  return { rows, problems: run.code === 0 ? [] : [`pnpm test failed:\n${run.output.split('\n').slice(-40).join('\n')}`] };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests' || arg === 'size');
-  if (only !== 'build' && only !== 'size' && !(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
+  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests' || arg === 'size' || arg === 'tests');
+  if (only !== 'build' && only !== 'size' && only !== 'tests' && !(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
   console.log(`payspec bench: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}${quick ? ', quick run' : ''}\n`);
+  const problems: string[] = [];
   if (only === undefined || only === 'build') console.log([...(await benchBuild(quick)), ''].join('\n'));
-  let problems: string[] = [];
+  if (only === undefined || only === 'tests') {
+    const tests = await benchTestSuite();
+    console.log([...tests.rows, ''].join('\n'));
+    problems.push(...tests.problems);
+  }
   if (only === undefined || only === 'size') {
     const size = await benchSize();
     console.log([...size.rows, ''].join('\n'));
-    problems = size.problems;
+    problems.push(...size.problems);
   }
   if (only === undefined || only === 'requests') {
     const results = await benchRequests(quick ? { count: 500, rounds: 3 } : { count: 3000, rounds: 5 });
     console.log([`Request path: ${quick ? 500 : 3000} sequential requests per round, median of ${quick ? 3 : 5} rounds, keep-alive node:http server in another process.`, '', ...requestRows(results)].join('\n'));
   }
   if (problems.length > 0) {
-    console.error(`\nbundle size problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    console.error(`\nproblems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
     process.exitCode = 1;
   }
 }
