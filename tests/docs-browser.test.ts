@@ -93,7 +93,7 @@ describe('the docs in a real browser', () => {
 
   describe.concurrent.each(providers)('%s', (provider) => {
     // Concurrent tests assert with their own `expect`.
-    // One page at a time per spare core: five pages hydrating at once on 2 cores took 10 s and more each.
+    // One page at a time per core: five pages hydrating at once on 2 cores took 10 s and more each.
     it('lists every operation and shows its TypeScript and curl samples', ({ expect }) => heavyWork(async () => {
       const operations = operationsOf(provider);
       const spec = generatedSpec(provider) as { servers: { url: string }[] };
