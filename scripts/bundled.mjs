@@ -23,11 +23,14 @@ const ENTRIES = [...SCRIPTS.map((name) => `scripts/${name}.ts`), 'scripts/lib/bu
 /** What makes the bundle besides its sources: this file (the options), esbuild's version (the lockfile), the compiler options. */
 const SETTINGS = ['scripts/bundled.mjs', 'pnpm-lock.yaml', 'tsconfig.json', 'tsconfig.base.json'];
 /**
- * Packages bundled in rather than loaded from node_modules: attw's core imports TypeScript as an ES
- * module, and Node scans TypeScript's 9 MB CommonJS file for its exports first (0.6 s of a build);
- * bundled, its `import ts from 'typescript'` is a require of the same TypeScript (see `required`).
+ * Packages bundled in rather than loaded from node_modules, each with what it imports:
+ * - attw's core imports TypeScript as an ES module, and Node scans TypeScript's 9 MB CommonJS file
+ *   for its exports first (0.6 s of a build); bundled, its `import ts from 'typescript'` is a
+ *   require of the same TypeScript (see `required`);
+ * - Redocly's core is some 250 ES modules (and their dependencies): Node loads them one by one in
+ *   twice the time it takes to load them as one file.
  */
-const INLINED = ['@arethetypeswrong/core'];
+const INLINED = ['@arethetypeswrong/core', '@redocly/openapi-core'];
 /** The sources the last bundle was made from, so that a run can tell whether it is current without esbuild. */
 const INDEX = path.join(work, 'tools.json');
 /** Bundles kept besides the current one (another checkout state, a concurrent run). */
