@@ -162,7 +162,7 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
       // stages the runtime every package builds against (compiled, or as cached), then generates,
       // compiles and checks each provider's package as its spec is ready. Heavy tools are imported
       // only now: a build with nothing to do never loads them.
-      const result = await buildOnWorkers(toBuild, stage, Math.max(1, availableParallelism() - 1), progress, async () => {
+      const result = await buildOnWorkers(toBuild, stage, availableParallelism() - 1, progress, async () => {
         const [verify, { writePackage }] = await Promise.all([import('./verify.js'), import('./client-package.js')]);
         await verify.prepareStage(stage);
         await verify.stageRuntime(stage, await runtimeHash());

@@ -21,7 +21,8 @@ async function build(message: Extract<ToWorker, { type: 'build' }>): Promise<voi
   const { buildProvider } = await import('./pipeline.js');
   const progress = (_provider: string, step: string, done = false) => post({ type: 'progress', id: message.id, step, done });
   try {
-    const built = await inProject(message.root, () => buildProvider(message.provider, message.stage, progress, abortOf(message.build).signal));
+    const onSpec = (spec: unknown) => post({ type: 'spec', id: message.id, spec });
+    const built = await inProject(message.root, () => buildProvider(message.provider, message.stage, progress, abortOf(message.build).signal, onSpec));
     post({ type: 'done', id: message.id, result: { spec: built.spec, inputs: built.inputs } });
   } catch (error) {
     post({ type: 'failed', id: message.id, error: serialize(error, message.provider.name) });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readClientSpec, type ClientSpec } from './client-spec.js';
 import { withCodeSamples } from './code-samples.js';
-import { renderDocsPage, setDocsAnchors } from './docs.js';
 import { BuildError } from './errors.js';
 import { refSegments } from './json-ref.js';
 import { located, locate, type DocPath } from './origin.js';
@@ -48,9 +47,10 @@ async function write(file: string, content: string): Promise<void> {
 /**
  * Builds one provider's spec into the staging folder: lint, bundle, overlays, generated spec, lint
  * of the result, client definition, docs page (`writePackage` then adds the client package).
- * Nothing is written outside `stage`.
+ * Nothing is written outside `stage`. `onSpec` is given the client definition as soon as the
+ * generated spec is final, before the docs page: the package needs nothing of the page.
  */
-export async function buildProvider(provider: Provider, stage: string, progress: Progress, signal: AbortSignal): Promise<BuiltProvider> {
+export async function buildProvider(provider: Provider, stage: string, progress: Progress, signal: AbortSignal, onSpec?: (spec: ClientSpec) => void): Promise<BuiltProvider> {
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
     if (signal.aborted) throw new Cancelled(provider.name);
     progress(provider.name, name);
@@ -89,7 +89,10 @@ export async function buildProvider(provider: Provider, stage: string, progress:
   // Code samples are made from the client definition (an overlay-free step), so the spec is
   // written again with them for the docs, the packages and the mocks.
   await step('code samples', () => write(generatedSpec, serializeSpec(withCodeSamples(document, clientSpec))));
+  onSpec?.(clientSpec);
   await step('docs', async () => {
+    // Redoc and React are loaded only now, once the spec is out of the way.
+    const { renderDocsPage, setDocsAnchors } = await import('./docs.js');
     // Redoc renders what `redocly build-docs` would: the generated spec, bundled again (its own refs resolved).
     const { page, anchors } = await renderDocsPage((await bundleParsed(generatedSpec)).parsed, clientSpec);
     await write(path.join(stage, 'generated', 'docs', `${provider.name}.html`), page);

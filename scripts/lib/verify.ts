@@ -114,7 +114,9 @@ export function warmUpDeclarations(stage: string): void {
   const options = { ...config.options, noEmit: true };
   const host = ts.createCompilerHost(options);
   host.jsDocParsingMode = JSDOC_PARSING;
-  ts.createProgram({ rootNames: [path.join(stage, 'packages', 'runtime', 'dist', 'index.d.ts')], options, host: sharingDeclarations(host) });
+  const program = ts.createProgram({ rootNames: [path.join(stage, 'packages', 'runtime', 'dist', 'index.d.ts')], options, host: sharingDeclarations(host) });
+  // Binds them too: a declaration file is bound once, by the first checker that needs it.
+  program.getTypeChecker();
 }
 
 /**

@@ -17,6 +17,8 @@ export interface SerializedError {
 
 export type FromWorker =
   | { type: 'progress'; id: number; step: string; done: boolean }
+  /** The client definition, once the generated spec is final: its package can be made while the docs page renders. */
+  | { type: 'spec'; id: number; spec: unknown }
   | { type: 'done'; id: number; result: { spec: unknown; inputs: string[] } }
   | { type: 'failed'; id: number; error: SerializedError };
 

@@ -3,8 +3,10 @@
  * the main thread needs. The pool lives as long as the process and is shared by every build it runs
  * (the tests run many), so the tools are loaded once per worker. Idle workers do not keep the
  * process alive. While the workers build, the main thread compiles and checks each package as its
- * spec is ready; the first failure of a build stops its other providers at their next step.
+ * spec is ready (its docs page renders meanwhile); the first failure of a build stops its other
+ * providers at their next step. On a single core there are no workers: all of it runs on this thread.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
 import type { ClientSpec } from './client-spec.js';
 import { repoRoot } from './paths.js';
@@ -21,6 +23,7 @@ type Job = Omit<Extract<ToWorker, { type: 'build' }>, 'type' | 'id'>;
 interface Pending {
   job: Job;
   progress(step: string, done: boolean): void;
+  spec(spec: unknown): void;
   resolve(result: { spec: unknown; inputs: string[] }): void;
   reject(error: SerializedError): void;
 }
@@ -41,10 +44,10 @@ class BuildPool {
 
   constructor(readonly size: number) {}
 
-  run(job: Job, progress: Pending['progress']): Promise<{ spec: unknown; inputs: string[] }> {
+  run(job: Job, progress: Pending['progress'], spec: Pending['spec']): Promise<{ spec: unknown; inputs: string[] }> {
     return new Promise((resolve, reject) => {
       const id = this.#next++;
-      this.#pending.set(id, { job, progress, resolve, reject });
+      this.#pending.set(id, { job, progress, spec, resolve, reject });
       this.#queue.push(id);
       this.#dispatch();
     });
@@ -73,6 +76,7 @@ class BuildPool {
       const pending = this.#pending.get(message.id);
       if (!pending) return;
       if (message.type === 'progress') return pending.progress(message.step, message.done);
+      if (message.type === 'spec') return pending.spec(message.spec);
       this.#pending.delete(message.id);
       this.#release(worker);
       if (message.type === 'done') pending.resolve(message.result);
@@ -107,6 +111,14 @@ let builds = 0;
 /** Prepares this thread's part (while the workers work) and returns the check of one built provider. */
 export type PrepareChecks = () => Promise<(built: BuiltResult) => Promise<void>>;
 
+/** Builds one provider's spec and docs; `spec` is told the client definition as soon as it is final. */
+type BuildSpec = (provider: Provider, progress: (step: string, done: boolean) => void, spec: (spec: unknown) => void) => Promise<{ spec: unknown; inputs: string[] }>;
+
+/**
+ * Builds the providers' specs and docs on `size` workers, or on this thread when `size` is 0 (a
+ * single core: a worker would only compete with this thread for it), and checks each package here
+ * as soon as its spec is final, while its docs page renders.
+ */
 export async function buildOnWorkers(
   providers: Provider[],
   stage: string,
@@ -114,15 +126,34 @@ export async function buildOnWorkers(
   progress: (provider: string, step: string, done: boolean) => void,
   prepareChecks: PrepareChecks,
 ): Promise<{ built: BuiltResult[]; failures: SerializedError[] }> {
-  pool ??= new BuildPool(Math.max(1, size));
   const build = builds++;
+  const here = new AbortController();
+  let buildSpec: BuildSpec;
+  let abort: () => void;
+  if (size > 0) {
+    pool ??= new BuildPool(size);
+    buildSpec = (provider, onProgress, onSpec) => pool!.run({ build, root: repoRoot(), provider, stage }, onProgress, onSpec);
+    abort = () => pool!.abort(build);
+  } else {
+    buildSpec = async (provider, onProgress, onSpec) => {
+      const { buildProvider } = await import('./pipeline.js');
+      try {
+        // A copy, as a worker would send: the docs step adds the page's anchors to its own.
+        const built = await buildProvider(provider, stage, (_name, step, done = false) => onProgress(step, done), here.signal, (spec) => onSpec(structuredClone(spec)));
+        return { spec: built.spec, inputs: built.inputs };
+      } catch (error) {
+        throw serialize(error, provider.name);
+      }
+    };
+    abort = () => here.abort();
+  }
   const built: BuiltResult[] = [];
   const failures: SerializedError[] = [];
   let stopped = false;
   const fail = (error: SerializedError) => {
     if (error.cancelled) return;
     failures.push(error);
-    if (!stopped) pool!.abort(build);
+    if (!stopped) abort();
     stopped = true;
   };
   // Checks run in order on this thread, after the preparation; a failed preparation fails the build once.
@@ -135,26 +166,39 @@ export async function buildOnWorkers(
     },
   );
   let checks: Promise<unknown> = ready;
+  /** Queues the check of a provider's package; resolves to whether it passed. */
+  const checkPackage = (provider: Provider, spec: ClientSpec): Promise<boolean> => {
+    const passed = checks.then(async () => {
+      if (stopped || !(await ready)) return false;
+      try {
+        progress(provider.name, 'check package', false);
+        await (await check)({ provider, spec, inputs: [] });
+        progress(provider.name, 'check package', true);
+        return true;
+      } catch (error) {
+        fail(serialize(error, provider.name));
+        return false;
+      }
+    });
+    checks = passed;
+    return passed;
+  };
   await Promise.all(
-    providers.map((provider) =>
-      pool!.run({ build, root: repoRoot(), provider, stage }, (step, done) => progress(provider.name, step, done)).then(
-        (result) => {
-          const done = { provider, spec: result.spec as ClientSpec, inputs: result.inputs };
-          checks = checks.then(async () => {
-            if (stopped || !(await ready)) return;
-            try {
-              progress(provider.name, 'check package', false);
-              await (await check)(done);
-              progress(provider.name, 'check package', true);
-              built.push(done);
-            } catch (error) {
-              fail(serialize(error, provider.name));
-            }
-          });
-        },
-        fail,
-      ),
-    ),
+    providers.map(async (provider) => {
+      let passed: Promise<boolean> | undefined;
+      try {
+        const result = await buildSpec(
+          provider,
+          (step, done) => progress(provider.name, step, done),
+          // A worker's message arrives in the context the pool was made in: the check runs in this build's (its project, `inProject`).
+          AsyncResource.bind((spec: unknown) => void (passed ??= checkPackage(provider, spec as ClientSpec))),
+        );
+        passed ??= checkPackage(provider, result.spec as ClientSpec);
+        if (await passed) built.push({ provider, spec: result.spec as ClientSpec, inputs: result.inputs });
+      } catch (error) {
+        fail(typeof (error as SerializedError)?.cancelled === 'boolean' ? (error as SerializedError) : serialize(error, provider.name));
+      }
+    }),
   );
   await checks;
   return { built, failures };
