@@ -106,19 +106,24 @@ interface Plan {
   filtered: boolean;
 }
 
-async function plan(io: BuildIO, names: string[], force: boolean): Promise<Plan & { tools: string; cache: Awaited<ReturnType<typeof readCache>> }> {
+async function plan(io: BuildIO, names: string[], force: boolean): Promise<Plan & { tools: string; cache: Awaited<ReturnType<typeof readCache>>; refreshed: boolean }> {
   const registry = await readRegistry();
   const unknown = names.filter((name) => !registry.some((p) => p.name === name));
   if (unknown.length) throw new BuildError(`unknown provider${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${registry.map((p) => p.name).join(', ')})`);
   const selected = names.length ? registry.filter((p) => names.includes(p.name)) : registry;
   const [tools, cache] = await Promise.all([toolsHash(), readCache()]);
   const build: Provider[] = [];
+  let refreshed = false;
   for (const provider of selected) {
-    const fresh = !force && (await isFresh(cache.providers[provider.name], provider, tools, [...providerRoots(provider.name), distRoot(provider.name)]));
+    const entry = cache.providers[provider.name];
+    const before = entry?.hash;
+    const fresh = !force && (await isFresh(entry, provider, tools, [...providerRoots(provider.name), distRoot(provider.name)]));
     if (fresh) io.out(`  [${provider.name}] up to date`);
     else build.push(provider);
+    // Inputs edited without a change of content: the entry now has their new bytes' hash.
+    refreshed ||= fresh && entry?.hash !== before;
   }
-  return { registry, build, selected, filtered: names.length > 0, tools, cache };
+  return { registry, build, selected, filtered: names.length > 0, tools, cache, refreshed };
 }
 
 /** `pnpm build`; resolves to the exit code. */
@@ -145,7 +150,7 @@ export async function runBuildCommand(args: string[], io: BuildIO): Promise<numb
 
 async function build(io: BuildIO, names: string[], check: boolean, force: boolean): Promise<number> {
   const started = Date.now();
-  const { registry, build: toBuild, selected, filtered, tools, cache } = await plan(io, names, force);
+  const { registry, build: toBuild, selected, filtered, tools, cache, refreshed } = await plan(io, names, force);
   io.out(`payspec build: ${toBuild.length ? toBuild.map((p) => p.name).join(', ') : 'nothing to build'}${check ? ' (check only)' : ''}`);
 
   const stage = await createStage();
@@ -216,10 +221,10 @@ async function build(io: BuildIO, names: string[], check: boolean, force: boolea
     changes.deletes.push(...strays);
     const changed = await install(stage, changes, (line) => io.out(line));
     for (const { spec, inputs, provider } of built) {
-      const hash = await providerHash(provider, tools, inputs);
-      if (hash) cache.providers[spec.slug] = { hash, inputs, outputs: await currentOutputs([...providerRoots(spec.slug), distRoot(spec.slug)]), spec };
+      const [hash, content] = await Promise.all([providerHash(provider, tools, inputs), providerHash(provider, tools, inputs, 'content')]);
+      if (hash && content) cache.providers[spec.slug] = { hash, content, inputs, outputs: await currentOutputs([...providerRoots(spec.slug), distRoot(spec.slug)]), spec };
     }
-    if (built.length) await writeCache(cache);
+    if (built.length || refreshed) await writeCache(cache);
     await linkNewPackages(io, builtNames);
     io.out(
       built.length || changed
