@@ -11,9 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import ModuleClass, { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(toolRoot, '.payspec-build');
@@ -144,6 +145,48 @@ async function make() {
   return dir;
 }
 
+/**
+ * V8's code cache for the tools' biggest file, TypeScript's 9 MB `typescript.js`: compiled from the
+ * cache it loads in half the time (and the functions a build ran come compiled). The cache is
+ * written when there is none that V8 accepts (a new TypeScript or Node), at the end of the run, so
+ * that it holds what the build compiled. Node 22 caches every module itself (`enableCompileCache`).
+ */
+function cacheCompiles() {
+  const Module = /** @type {typeof import('node:module').Module & { enableCompileCache?: (dir: string) => unknown; prototype: { _compile(content: string, filename: string): unknown } }} */ (ModuleClass);
+  if (typeof Module.enableCompileCache === 'function') return void Module.enableCompileCache(path.join(work, 'compile-cache'));
+  let file;
+  try {
+    file = createRequire(path.join(toolRoot, 'package.json')).resolve('typescript');
+  } catch {
+    return;
+  }
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = path.join(work, `typescript.${createHash('sha256').update(`${file}\0${size}\0${mtimeMs}\0${process.version}`).digest('hex').slice(0, 16)}.code-cache`);
+  /** @type {Buffer | undefined} */
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // made at the end of this run
+  }
+  const compile = Module.prototype._compile;
+  /** @type {(this: unknown, content: string, filename: string) => unknown} */
+  Module.prototype._compile = function (content, filename) {
+    if (filename !== file) return compile.call(this, content, filename);
+    Module.prototype._compile = compile;
+    const script = new Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
+    if (!cachedData || script.cachedDataRejected) {
+      process.once('exit', () => {
+        const temporary = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, cacheFile);
+      });
+    }
+    const module = /** @type {{ exports: unknown }} */ (this);
+    return script.runInThisContext().call(module.exports, module.exports, createRequire(filename), module, filename, path.dirname(filename));
+  };
+}
+
 const [script] = process.argv.splice(2, 1);
 if (script !== '--prepare' && !SCRIPTS.includes(script ?? '')) {
   console.error(`usage: node scripts/bundled.mjs <${SCRIPTS.join('|')}> [args] | --prepare`);
@@ -160,4 +203,7 @@ if (!dir) {
   }
 }
 if (script === '--prepare') console.log(dir);
-else await import(pathToFileURL(path.join(dir, `${script}.js`)).href);
+else {
+  cacheCompiles();
+  await import(pathToFileURL(path.join(dir, `${script}.js`)).href);
+}
