@@ -34,8 +34,9 @@ const SETTINGS = ['scripts/bundled.mjs', 'pnpm-lock.yaml', 'tsconfig.json', 'tsc
 const INLINED = ['@arethetypeswrong/core', '@redocly/openapi-core'];
 /** The sources the last bundle was made from, so that a run can tell whether it is current without esbuild. */
 const INDEX = path.join(work, 'tools.json');
-/** Bundles kept besides the current one (another checkout state, a concurrent run). */
+/** Bundles kept besides the current one (another checkout state), and those of the last hour whatever their number (a run may still load chunks of one). */
 const KEEP = 3;
+const RECENT_MS = 60 * 60_000;
 
 /**
  * The bundle's key: the settings and the sources, each by name and content (`contents` as the
@@ -103,7 +104,7 @@ async function make() {
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
             if (isBuiltin(args.path)) return { external: true };
-            // TypeScript is required, never imported (see lib/verify.ts): one module, not scanned as ES module's import.
+            // TypeScript is required, never imported (see lib/verify.ts): the same module as ours, and Node does not scan it.
             if (args.path === 'typescript') return { path: args.path, namespace: 'required' };
             // Packages stay in node_modules, loaded from there, but those of INLINED (and what they import).
             const inlined = args.importer.includes(`${path.sep}node_modules${path.sep}`) || INLINED.some((name) => args.path === name || args.path.startsWith(`${name}/`));
@@ -141,7 +142,7 @@ async function make() {
     .filter((entry) => entry.startsWith('tools-') && path.join(work, entry) !== dir)
     .map((entry) => ({ entry, time: statSync(path.join(work, entry)).mtimeMs }))
     .sort((a, b) => b.time - a.time);
-  for (const { entry } of old.slice(KEEP)) rmSync(path.join(work, entry), { recursive: true, force: true });
+  for (const { entry, time } of old.slice(KEEP)) if (Date.now() - time > RECENT_MS) rmSync(path.join(work, entry), { recursive: true, force: true });
   return dir;
 }
 
@@ -178,8 +179,13 @@ function cacheCompiles() {
     if (!cachedData || script.cachedDataRejected) {
       process.once('exit', () => {
         const temporary = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, cacheFile);
+        try {
+          writeFileSync(temporary, script.createCachedData());
+          renameSync(temporary, cacheFile);
+        } catch {
+          // Only slower next time; the build's outcome stands.
+          rmSync(temporary, { force: true });
+        }
       });
     }
     const module = /** @type {{ exports: unknown }} */ (this);
