@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   ConnectionError,
@@ -229,8 +229,13 @@ describe.concurrent('timeouts and aborts', () => {
   });
 
   it("respects the caller's AbortSignal: UserAbortError, no retry", async () => {
-    await withServer([{ ...ok, delayMs: 2_000 }], async (s) => {
-    const error = await failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: AbortSignal.timeout(100) }));
+    await withServer([{ ...ok, delayMs: 60_000 }], async (s) => {
+    // Aborted once the server has the request (a state, not a delay that a busy machine could outrun).
+    const controller = new AbortController();
+    const pending = failure(acmeClient(s.url).GET('/things/{id}', { ...thing, signal: controller.signal }));
+    await vi.waitFor(() => expect(s.received).toHaveLength(1), { timeout: 60_000 });
+    controller.abort();
+    const error = await pending;
     expect(error).toBeInstanceOf(UserAbortError);
     expect(error).toMatchObject({ kind: 'abort', attempts: 1 });
     expect(s.received).toHaveLength(1);
