@@ -7,7 +7,8 @@
  * Why not tsx: on Node 20, tsx resolves and loads every module (each file of TypeScript, Redocly,
  * Redoc...) through its hooks on a thread of their own, and each build worker registers tsx again,
  * with another such thread: loading the tools costs about twice the CPU it costs plain Node. The
- * tests still run the sources (`tsx scripts/build.ts`, or in process), which behave the same.
+ * tests run the sources in process, and this bundle where they need a process of its own (one to
+ * kill); tests/build-speed.test.ts checks that both write the same.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

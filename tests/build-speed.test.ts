@@ -4,24 +4,8 @@
  * value builds; `pnpm build` as it runs (plain Node, from the bundle of scripts/ that
  * `scripts/bundled.mjs` makes) writes exactly what the sources write, on a scratch copy.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { buildInProcess, scratchProject, treeHash, type BuildRun } from './helpers/build.js';
-
-/** `pnpm build <args>` as package.json runs it, on a project root. */
-function pnpmBuild(args: string[], root: string): Promise<BuildRun> {
-  const child = spawn(process.execPath, [path.join(toolRoot, 'scripts/bundled.mjs'), 'build', ...args], {
-    cwd: toolRoot,
-    env: { ...process.env, PAYSPEC_ROOT: root, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, output })));
-}
+import { buildInProcess, runBuild, scratchProject, treeHash } from './helpers/build.js';
 
 describe('the build cache compares inputs by content', () => {
   it('a comment, a re-quoted title and a comment in the overlay build nothing; a changed title builds', async () => {
@@ -58,12 +42,12 @@ describe('pnpm build from the bundle', () => {
       expect(sources.status, sources.output).toBe(0);
       const fromSources = await treeHash(project.root);
 
-      const bundled = await pnpmBuild(['--force'], project.root);
+      const bundled = await runBuild(['--force'], project.root);
       expect(bundled.status, bundled.output).toBe(0);
       expect(bundled.output).toMatch(/built 1 of 1 provider\(s\), 0 file\(s\) changed/);
       expect(await treeHash(project.root)).toBe(fromSources);
 
-      const again = await pnpmBuild([], project.root);
+      const again = await runBuild([], project.root);
       expect(again.status, again.output).toBe(0);
       expect(again.output).toContain('everything is up to date');
     } finally {

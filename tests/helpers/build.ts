@@ -6,8 +6,9 @@ import { service, type BuildRun } from './services.js';
 export type { BuildRun } from './services.js';
 export { fixtureProject, scratchProject, treeHash, type ScratchProject } from './scratch.js';
 
-const tsx = path.join(toolRoot, 'node_modules/.bin/tsx');
-const buildScript = path.join(toolRoot, 'scripts/build.ts');
+// What `pnpm build` runs (package.json): plain Node on the bundle of scripts/, which
+// tests/build-speed.test.ts proves writes what the sources write.
+const bundled = path.join(toolRoot, 'scripts/bundled.mjs');
 const env = (root?: string, extra: Record<string, string> = {}) => ({ ...process.env, ...(root ? { PAYSPEC_ROOT: root } : {}), FORCE_COLOR: '0', ...extra });
 
 /**
@@ -19,7 +20,7 @@ export function buildInProcess(args: string[] = [], root = toolRoot): Promise<Bu
   return service<BuildRun>('/builds', { args, root });
 }
 
-/** Runs the real pipeline (`scripts/build.ts`) as `pnpm build` would, in a process of its own, optionally on another project root. */
+/** Runs `pnpm build` as package.json runs it (`node scripts/bundled.mjs build`), in a process of its own, optionally on another project root. */
 export function runBuild(args: string[] = [], root?: string, extraEnv: Record<string, string> = {}): Promise<BuildRun> {
   return startBuild(args, root, extraEnv).done;
 }
@@ -30,7 +31,7 @@ export function startBuild(
   root?: string,
   extraEnv: Record<string, string> = {},
 ): { child: ChildProcess; output: () => string; reached: (text: string) => Promise<void>; done: Promise<BuildRun> } {
-  const child = spawn(tsx, [buildScript, ...args], { cwd: toolRoot, env: env(root, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundled, 'build', ...args], { cwd: toolRoot, env: env(root, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const waiting: { text: string; resolve: () => void }[] = [];
   const collect = (chunk: Buffer) => {
