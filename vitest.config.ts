@@ -2,6 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { DurationSequencer } from './tests/setup/sequencer.js';
+import { useMemoryTmpdir } from './tests/setup/tmpdir.js';
+
+// Before any worker or child process starts: they inherit it (see tests/setup/tmpdir.ts).
+useMemoryTmpdir();
 
 // Tests import the packages by name, resolved to their sources so no compile step is needed first.
 const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true }).filter(
@@ -34,7 +38,7 @@ export default defineConfig({
     // Workers exit when the main process is gone (killed with SIGKILL, say), like the mocks do.
     setupFiles: ['packages/mock/src/exit-with-parent.mjs'],
     // Most files wait on servers, child processes and timers rather than compute: more files than cores run at once.
-    maxWorkers: 3,
+    maxWorkers: 4,
     // Test files share their workers' module cache: modules are loaded once per worker, not once
     // per file. Every file cleans up what it starts.
     isolate: false,

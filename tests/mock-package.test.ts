@@ -70,8 +70,9 @@ afterAll(() => {
 
 describe.each(packages)('the packed @payspec/%s', (name) => {
   const license = readFileSync(path.join(toolRoot, 'LICENSE'), 'utf8');
-  // This machine's paths: the repository and the temporary folder (where the build stages).
-  const machinePaths = [...new Set([toolRoot, realpathSync(toolRoot), tmpdir(), realpathSync(tmpdir())])];
+  // This machine's paths: the repository and the temporary folders (the run's, and the one it replaced: tests/setup/tmpdir.ts).
+  const temporary = [tmpdir(), ...(process.env.PAYSPEC_OUTER_TMPDIR ? [process.env.PAYSPEC_OUTER_TMPDIR] : [])];
+  const machinePaths = [...new Set([toolRoot, realpathSync(toolRoot), ...temporary, ...temporary.map((dir) => realpathSync(dir))])];
 
   it('holds no compiler state and the LICENSE, names the project, and no path of this machine', async () => {
     const dir = unpacked(name);
