@@ -115,7 +115,7 @@ async function benchTestSuite(): Promise<{ rows: string[]; problems: string[] }>
     '| --- | --- | --- | --- | --- |',
     `| ${run.code === 0 ? 'passed' : `failed (exit ${run.code})`} | ${seconds(run.wallMs)} | ${seconds(run.cpuMs)} | ${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped | ${run.files.length} |`,
     '',
-    `Slowest files (their own duration; files run three at a time): ${run.files
+    `Slowest files (their own duration, slowed by the files running beside them): ${run.files
       .slice(0, 8)
       .map((f) => `${f.file.replace(/^tests\//, '')} ${f.seconds.toFixed(1)} s`)
       .join(', ')}.`,
