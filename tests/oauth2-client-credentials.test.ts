@@ -233,8 +233,8 @@ describe('the generated package', () => {
     expect(fixture.client.definition.auth).toMatchObject([{ type: 'oauth2', scopes: ['widgets:read', 'widgets:write'] }]);
   });
 
-  it('types the client id, the secret and tokenUrl as options (type-checked against the generated package)', () => {
-    expect(typecheckWithFixture(fixture, 'client-credentials', (generated) => `import { expectTypeOf } from 'vitest';
+  it('types the client id, the secret and tokenUrl as options (type-checked against the generated package)', async () => {
+    expect(await typecheckWithFixture(fixture, 'client-credentials', (generated) => `import { expectTypeOf } from 'vitest';
 import { createClientCredentialsClient, type ClientCredentialsClientOptions } from '${generated}';
 
 export function check() {

@@ -117,8 +117,8 @@ describe('offset and limit', () => {
 });
 
 describe('the generated client types every style', () => {
-  it('items and pages of each list are typed from the spec (type-checked against the generated package)', () => {
-    expect(typecheckWithFixture(fixture, 'page-styles', (generated) => `import { expectTypeOf } from 'vitest';
+  it('items and pages of each list are typed from the spec (type-checked against the generated package)', async () => {
+    expect(await typecheckWithFixture(fixture, 'page-styles', (generated) => `import { expectTypeOf } from 'vitest';
 import type { Customer, PageStylesClient, PageStylesPages } from '${generated}';
 
 export async function check(client: PageStylesClient) {

@@ -149,8 +149,8 @@ describe('both or neither is a typed error, before anything is sent', () => {
 });
 
 describe('the generated options type', () => {
-  it('is a choice: the credentials of one alternative, never of both (type-checked against the generated package)', () => {
-    expect(typecheckWithFixture(fixture, 'either-auth', (generated) => `import { expectTypeOf } from 'vitest';
+  it('is a choice: the credentials of one alternative, never of both (type-checked against the generated package)', async () => {
+    expect(await typecheckWithFixture(fixture, 'either-auth', (generated) => `import { expectTypeOf } from 'vitest';
 import { createEitherAuthClient, type EitherAuthClient, type EitherAuthClientOptions, type EitherAuthCredentials } from '${generated}';
 
 export function check(client: EitherAuthClient) {

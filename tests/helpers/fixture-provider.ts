@@ -8,7 +8,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toolRoot } from '../../scripts/lib/paths.js';
-import { compile } from './compile.js';
 import { service, type BuiltFixtureInfo } from './services.js';
 
 export interface FixtureWithMock<Module> {
@@ -37,14 +36,15 @@ export async function buildFixtureWithMock<Module>(name: string): Promise<Fixtur
  * `vitest` and `@payspec/runtime` resolve as in tests/types) that imports the fixture's generated
  * package from the path `generated`. Empty when it type-checks.
  */
-export function typecheckWithFixture(fixture: Pick<FixtureWithMock<unknown>, 'index'>, name: string, source: (generated: string) => string): string[] {
+export async function typecheckWithFixture(fixture: Pick<FixtureWithMock<unknown>, 'index'>, name: string, source: (generated: string) => string): Promise<string[]> {
   const dir = path.join(toolRoot, '.payspec-build', `${name}-types`);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'types.ts');
   const generated = path.relative(dir, fixture.index).replace(/\\/g, '/').replace(/\.ts$/, '.js');
   writeFileSync(file, source(generated));
   try {
-    return compile([file]);
+    // Checked by the run's shared services: one copy of TypeScript and of the parsed libraries.
+    return (await service<{ diagnostics: string[] }>('/typecheck', { files: [file] })).diagnostics;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

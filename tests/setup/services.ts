@@ -8,6 +8,9 @@
  *   Redocly, openapi-typescript, attw) load once per run instead of once per test worker.
  * - `POST /fixtures/<name>`: a fixture provider (`tests/fixtures/providers/<name>/`) built once with
  *   the real pipeline into a scratch project, and Prism on its generated spec, shared.
+ * - `POST /typecheck` `{ files }`: TypeScript's diagnostics of files under the project's options
+ *   (helpers/compile.ts), in this process: the libraries' declarations are parsed and bound once
+ *   for every file's check, not once per test worker.
  *
  * Files that need none of them never wait for one. Everything is stopped and removed afterwards,
  * also when `pnpm test` is killed.
@@ -22,6 +25,7 @@ import { runBuildCommand } from '../../scripts/lib/build-command.js';
 import { inProject } from '../../scripts/lib/paths.js';
 import { startMock, type RunningMock } from '../../scripts/lib/prism.js';
 import { readRegistry } from '../../scripts/lib/registry.js';
+import { compile } from '../helpers/compile.js';
 import { fixtureProject, type ScratchProject } from '../helpers/scratch.js';
 import type { BuildRun, BuiltFixtureInfo } from '../helpers/services.js';
 
@@ -106,6 +110,12 @@ export async function setup(project: TestProject): Promise<void> {
       let built = fixtures.get(fixture);
       if (!built) fixtures.set(fixture, (built = buildFixture(fixture)));
       return answer(response, built.then(({ info }) => info));
+    }
+    if (url === '/typecheck') {
+      return answer(
+        response,
+        readBody(request).then((body) => ({ diagnostics: compile((body as { files: string[] }).files) })),
+      );
     }
     if (url === '/builds') {
       return answer(
