@@ -484,3 +484,79 @@ describe('pagination never repeats a page and stops on nonsense', () => {
     expect((error as Error).message).toMatch(/asked for page 1, the server says it is page 5/);
   });
 });
+
+describe('servers that echo what they were sent', () => {
+  // A gateway or debug proxy that answers 200 with the request's own headers: in the body (which
+  // then lacks what the spec requires) and in every response header, the request id's included.
+  const echo = (request: ReceivedRequest): Fault => {
+    const sent = Object.fromEntries(SECRET_HEADERS.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
+    const values = Object.values(sent);
+    // The parts a proxy may echo on their own: the token after the scheme, a signature's parameter.
+    const parts = values.flatMap((value) => [value.replace(/^\S+ /, ''), /signature="([^"]+)"/.exec(value)?.[1] ?? '']).filter(Boolean);
+    return {
+      status: 200,
+      headers: { 'v-c-correlation-id': values[0] ?? 'none', uniquetransactionid: parts[0] ?? 'none', 'x-echo': [...values, ...parts].join(' | ') },
+      body: { echoed: sent, parts, note: 'x'.repeat(300) },
+    };
+  };
+  const clients = [
+    ['Stancer Basic', (url: string, log: (e: RequestEvent) => void) => stancer(url, { log }).GET('/customers/{id}', customer)],
+    ['Pin Payments Basic', (url: string, log: (e: RequestEvent) => void) =>
+      createPinPaymentsClient({ secretKey: pinKey, baseUrl: url, log }).GET('/customers/{customer_token}', { params: { path: { customer_token: 'cus_1' } } })],
+    ['Reportei token headers', (url: string, log: (e: RequestEvent) => void) => reportei(url, { log }).GET('/customers/settings')],
+    ['Ping++ RSA signature', (url: string, log: (e: RequestEvent) => void) =>
+      createPingppClient({ secretKey: pingppKey, privateKey: privatePem, baseUrl: url, log }).GET('/customers/{id}', { params: { path: { id: 'cus_1' } } })],
+  ] as const;
+
+  // CyberSource's customer requires no key: its echo is a success, below.
+  for (const [name, call] of clients) {
+    it(`${name}: a 200 that echoes the credentials and lacks what the spec requires is an InvalidResponseError holding the scrubbed body and response`, async () => {
+      const server = await serve((_n, request) => echo(request));
+      const events: RequestEvent[] = [];
+      const error = await failure(`echo ${name}`, () => call(server.url, logTo(events)) as Promise<unknown>, events);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      const invalid = error as InvalidResponseError;
+      expect(invalid).toMatchObject({ status: 200, accepted: true });
+      // The whole body is there (the note past the 200-character snippet too), with [redacted] for what was echoed.
+      expect((invalid.body as { note: string }).note).toHaveLength(300);
+      expect(JSON.stringify(invalid.body)).toContain('[redacted]');
+      expect(invalid.response?.status).toBe(200);
+      expect(await invalid.response!.text()).toContain('[redacted]');
+      expect(invalid.response!.headers.get('x-echo')).toContain('[redacted]');
+      ledger.scanEvents(`echo ${name} response`, [await invalid.response!.text(), Object.fromEntries(invalid.response!.headers)]);
+      expect(events.some((event) => event.type === 'response')).toBe(true);
+    });
+  }
+
+  it('CyberSource: an echoed signature in the body and the request-id header never reaches the data, a log event or requestId', async () => {
+    const server = await serve((_n, request) => ({ ...echo(request), body: { id: 'D9F340DD3DB9C276E053A2598D0A41A3', echoed: request.headers.signature } }));
+    const events: RequestEvent[] = [];
+    const result = await createCyberSourceClient({ ...cybs, baseUrl: server.url, log: logTo(events) }).GET('/tms/v2/customers/{customerId}', {
+      params: { path: { customerId: 'D9F340DD3DB9C276E053A2598D0A41A3' } },
+    });
+    expect(result.response.status).toBe(200);
+    expect(result.data).toMatchObject({ echoed: '[redacted]' });
+    const responses = events.filter((event) => event.type === 'response');
+    expect(responses).toHaveLength(1);
+    expect((responses[0] as { requestId?: string }).requestId).toContain('[redacted]');
+    ledger.scanEvents('echoed request id', [...events, Object.fromEntries(result.response.headers), result.data]);
+  });
+
+  it('a create the server accepted with a body that breaks the spec is returned and reported, never thrown by default', async () => {
+    // Stancer answers POST /customers with the customer; this one lacks `live_mode` but has the id.
+    const server = await serve((_n, request) => ({ ...echo(request), body: { id: 'cust_created', created: 1_700_000_000, echoed: request.headers.authorization } }));
+    const events: RequestEvent[] = [];
+    const created = await unwrap(stancer(server.url, { log: logTo(events) }).POST('/customers', { body: { email: 'david@example.net' } } as never));
+    expect(created).toMatchObject({ id: 'cust_created', echoed: '[redacted]' });
+    expect(server.received).toHaveLength(1);
+    const mismatch = events.find((event) => event.type === 'response-mismatch');
+    expect(mismatch).toMatchObject({ method: 'POST', path: '/customers', status: 200 });
+    expect((mismatch as { problem: string }).problem).toMatch(/lacks `live_mode`/);
+    ledger.scanEvents('accepted create', [...events, created]);
+    // Asked to throw, the error still holds the created customer, and nothing was sent twice.
+    const strict = await failure('accepted create, strict', () => stancer(server.url, { responseCheck: 'throw' }).POST('/customers', { body: { email: 'david@example.net' } } as never));
+    expect(strict).toMatchObject({ status: 200, accepted: true, body: { id: 'cust_created' } });
+    expect(strict.message).toMatch(/the server accepted the request/);
+    expect(server.received).toHaveLength(2);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiErrorGuard, errorOf, InvalidResponseError, unwrap, type ApiDefinition } from '@payspec/runtime';
+import { ApiError, ConfigurationError, createApiErrorGuard, errorOf, InvalidResponseError, unwrap, type ApiDefinition, type RequestEvent } from '@payspec/runtime';
 import { startFaultServer, type Fault } from '../helpers/fault-server.js';
 import { acmeClient, thing, type Paths } from './fixtures.js';
 
@@ -68,6 +68,83 @@ describe('isApiError', () => {
       expect(isApiError(thrown, 'GET /things/{id}')).toBe(true);
       expect(isApiError(thrown, 'DELETE /things/{id}')).toBe(false);
       expect(isApiError(new Error('x'), 'GET /things/{id}')).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('responseCheck: a mismatch never hides what the server accepted', () => {
+  const shapes: ApiDefinition['responses'] = { ...responses, 'POST /things/{id}': { '200': ['object', 'id', 'created'] } };
+  const idempotency = { header: 'Idempotency-Key', methods: ['POST'] };
+  // The id is past the 200-character snippet: only the whole body keeps it.
+  const created = { note: 'n'.repeat(250), id: 't1' };
+
+  async function post(options: Record<string, unknown>, callOptions: Record<string, unknown> = {}) {
+    const server = await startFaultServer([{ status: 200, headers: { 'request-id': 'req_42' }, body: created }]);
+    const events: RequestEvent[] = [];
+    try {
+      const client = acmeClient(server.url, { maxRetries: 0, log: (event) => events.push(event), ...options }, { responses: shapes, idempotency });
+      const outcome = await client.POST('/things/{id}', { ...thing, body: {}, ...callOptions }).then(
+        (value) => ({ value, thrown: undefined }),
+        (thrown: unknown) => ({ value: undefined, thrown }),
+      );
+      return { ...outcome, events, sent: server.received };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('by default, a write the server accepted is returned as sent and reported to log', async () => {
+    const { value, thrown, events, sent } = await post({});
+    expect(thrown).toBeUndefined();
+    expect(value!.data).toEqual(created);
+    expect(sent).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'response-mismatch')).toEqual([
+      { type: 'response-mismatch', method: 'POST', path: '/things/t1', attempt: 1, status: 200, problem: '200 does not match the spec: the body lacks `created`', requestId: 'req_42' },
+    ]);
+  });
+
+  it("'throw' fails the call with all of the answer: the body, the response, the request id and the idempotency key sent", async () => {
+    const { thrown, sent } = await post({ responseCheck: 'throw' });
+    expect(thrown).toBeInstanceOf(InvalidResponseError);
+    const error = thrown as InvalidResponseError;
+    expect(error).toMatchObject({ status: 200, accepted: true, body: created, requestId: 'req_42', idempotencyKey: sent[0]!.headers['idempotency-key'] });
+    expect(error.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.bodySnippet).not.toContain('"id"');
+    expect(await error.response!.json()).toEqual(created);
+    expect(error.message).toMatch(/the server accepted the request/);
+  });
+
+  it("a call's own responseCheck wins over the client's; 'off' checks nothing and reports nothing", async () => {
+    expect((await post({ responseCheck: 'throw' }, { responseCheck: 'report' })).thrown).toBeUndefined();
+    const off = await post({}, { responseCheck: 'off' });
+    expect(off.value!.data).toEqual(created);
+    expect(off.events.filter((event) => event.type === 'response-mismatch')).toEqual([]);
+  });
+
+  it("a read still throws by default, and 'report' returns it", async () => {
+    expect((await call({ status: 200, body: { name: 'x' } })).thrown).toBeInstanceOf(InvalidResponseError);
+    const server = await startFaultServer([{ status: 200, body: { name: 'x' } }]);
+    try {
+      const { data } = await acmeClient(server.url, { responseCheck: 'report' }, { responses }).GET('/things/{id}', thing);
+      expect(data).toEqual({ name: 'x' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unknown responseCheck is a ConfigurationError', async () => {
+    expect(() => acmeClient('https://api.example.com', { responseCheck: 'warn' } as never)).toThrow(ConfigurationError);
+    await expect(acmeClient('https://api.example.com').GET('/things/{id}', { ...thing, responseCheck: 'loud' } as never)).rejects.toThrow(/`responseCheck` must be one of 'throw', 'report', 'off'/);
+  });
+
+  it.each(['text', 'blob', 'arrayBuffer', 'stream'] as const)("parseAs '%s' is not checked as JSON: the body is returned as asked", async (parseAs) => {
+    const server = await startFaultServer([{ status: 200, body: { name: 'no id' } }]);
+    try {
+      const result = await acmeClient(server.url, {}, { responses }).GET('/things/{id}', { ...thing, parseAs } as never);
+      expect((result as { response: Response }).response.status).toBe(200);
+      expect((result as { data?: unknown }).data).toBeDefined();
     } finally {
       await server.close();
     }

@@ -7,7 +7,7 @@ import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-t
 import type { Paginator, PaginationRule } from './pagination.js';
 import type { OperationParameters } from './parameters.js';
 import type { ResponseShapes } from './response-shapes.js';
-import type { RequestSettings } from './settings.js';
+import type { RequestSettings, ResponseCheck } from './settings.js';
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 
 /**
@@ -83,6 +83,13 @@ export interface BaseClientOptions extends RequestSettings {
   dangerouslyAllowBrowser?: boolean;
   /** Called for every attempt and outcome (method, path, status, duration, request id); never given secrets. */
   log?: RequestLogger;
+  /**
+   * What a response that breaks the spec's shape does: `'throw'` an `InvalidResponseError`
+   * (which carries the body, response, request id and idempotency key), `'report'` it to `log` and
+   * return the data, or `'off'`. Unset: reads and error statuses throw; a write the server accepted
+   * reports, so its result is never hidden.
+   */
+  responseCheck?: ResponseCheck;
 }
 
 /** Options of `paginate` besides the list operation's own parameters. */

@@ -10,10 +10,10 @@ import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { listedStyle, parameterSerializers, serializePath } from './parameters.js';
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
-import { checkResponseShape } from './response-shapes.js';
-import { describeResponse, pathOfResponse, unwrap, urlOfResponse } from './result.js';
+import { invalidResponse, responseMismatch, SAFE_METHODS } from './response-shapes.js';
+import { attemptOf, describeResponse, pathOfResponse, requestIdOf, unwrap, urlOfResponse } from './result.js';
 import { Redactor } from './secrets.js';
-import { checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings } from './settings.js';
+import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from './settings.js';
 import { send } from './transport.js';
 
 export type { ApiClient, ApiDefinition, BaseClientOptions, PageOf, PaginateOptions, PaginationMap } from './client-types.js';
@@ -52,6 +52,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   checkBrowserUse(provider, plan.rules, credentials, options.dangerouslyAllowBrowser);
   checkChoices(provider, definition.auth, credentials);
   checkSettings(options, provider);
+  const clientCheck = checkResponseCheck(options.responseCheck, provider);
   for (const name of ['fetch', 'log'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') {
       throw new ConfigurationError(name, `${provider}: \`${name}\` must be a function.`);
@@ -93,7 +94,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   // Idempotency keys come from the module a package imports when its spec declares them (`@payspec/runtime/idempotency`).
   const keying = definition.idempotency ? definition.idempotencyKeys : undefined;
   if (definition.idempotency && !keying) throw new ConfigurationError('idempotency', `${provider}: the idempotency module was not given to the client (import it from @payspec/runtime/idempotency).`);
-  const keyCall = (method: string, call: Init, given: unknown, where: string): { call: Init; keyed: boolean } => {
+  const keyCall = (method: string, call: Init, given: unknown, where: string): { call: Init; keyed: boolean; key?: string } => {
     if (keying && definition.idempotency) return keying(definition.idempotency, method, call as Init & { body?: unknown }, given, where);
     if (given !== undefined) throw new ConfigurationError('idempotencyKey', `${where}: this API declares no idempotency key.`);
     return { call, keyed: false };
@@ -149,13 +150,14 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     return pair;
   };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
-  const prepare = (method: string, path: string, init: Init | undefined): Init => {
+  const prepare = (method: string, path: string, init: Init | undefined): Prepared => {
     const where = `${method} ${path}`;
     if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${where}: the call options must be an object.`);
-    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, ...given } = init ?? {};
+    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, responseCheck, ...given } = init ?? {};
     checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
+    const check = checkResponseCheck(responseCheck, where) ?? clientCheck;
     // One key per call, set before the transport, so every retry of the call sends the same one.
-    const { call: rest, keyed } = keyCall(method, given, idempotencyKey, where);
+    const { call: rest, keyed, key } = keyCall(method, given, idempotencyKey, where);
     checkPathParams(method, path, rest.params?.path, listedStyle(definition.parameters, where)?.path);
     checkHeaders(where, 'headers', rest.headers);
     checkHeaders(where, 'params.header', rest.params?.header);
@@ -170,7 +172,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     // A call with the client's own settings (most of them) shares one transport per parseAs.
     const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined && !keyed;
     const styled = serializersFor(where);
-    return {
+    const prepared: Init = {
       ...rest,
       // A call's own serializers (openapi-fetch options) win over the spec's.
       querySerializer: rest.querySerializer ?? styled.querySerializer,
@@ -178,12 +180,30 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
       ...(headers === undefined ? {} : { headers }),
       fetch: plain ? sharedTransport(parseAs, authenticate) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, authenticate, callFetch ? adapt(callFetch) : baseFetch, keyed),
     };
+    return { init: prepared, parseAs, check, key };
+  };
+  /**
+   * A response that breaks its declared shape, handled as `responseCheck` says (settings.ts): by
+   * default a read throws, and a write the server accepted is reported and returned.
+   */
+  const checkShape = (result: { data?: unknown; error?: unknown; response: Response }, method: string, operation: string, prepared: Prepared) => {
+    if (prepared.parseAs !== 'json' || prepared.check === 'off') return;
+    const problem = responseMismatch(result, definition.responses?.[operation], method);
+    if (!problem) return;
+    const { response } = result;
+    const check: ResponseCheck = prepared.check ?? (response.ok && !SAFE_METHODS.has(method) ? 'report' : 'throw');
+    const path = pathOfResponse(response);
+    const requestId = requestIdOf(response);
+    if (check === 'throw') throw invalidResponse(result, problem, { method, path, requestId, idempotencyKey: prepared.key });
+    log?.({ type: 'response-mismatch', method, path, attempt: attemptOf(response), status: response.status, problem, requestId });
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
   const call = async (method: string, path: string, init: Init | undefined, run: (init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>) => {
     let result: Awaited<ReturnType<typeof run>>;
+    let prepared: Prepared | undefined;
     try {
-      result = await run(prepare(method, path, init));
+      prepared = prepare(method, path, init);
+      result = await run(prepared.init);
     } catch (error) {
       if (error instanceof PayspecError) throw error;
       const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
@@ -191,8 +211,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     }
     const operation = `${method} ${path}`;
     describeResponse(result.response, { operation });
-    // A body typed from the spec must be what the spec declares for its status, or the call fails.
-    checkResponseShape(result, definition.responses?.[operation], { method, path: pathOfResponse(result.response), redactor });
+    checkShape(result, method, operation, prepared);
     return result;
   };
   const client = { ...base } as Record<string, unknown>;
@@ -242,6 +261,15 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
 }
 
 const noAuthentication: Authenticator = () => undefined;
+
+/** A call made ready: openapi-fetch's options, and what the client does with the answer. */
+interface Prepared {
+  init: Init;
+  parseAs: ParseAs;
+  check: ResponseCheck | undefined;
+  /** The idempotency key the call sends, when it sends one. */
+  key: string | undefined;
+}
 
 /** Where a client's OAuth 2.0 module keeps its tokens, by scheme; a client made by `withOptions` may share its parent's. */
 type TokenStores = Map<OAuth2Scheme, unknown>;

@@ -105,6 +105,8 @@ export interface ResponseFacts {
   note?: string | undefined;
   /** The provider's id for the request, from the response header its overlay declares. */
   requestId?: string | undefined;
+  /** The attempt this response answered (1 for the first). */
+  attempt?: number | undefined;
 }
 
 /** 400: the request was malformed or failed the provider's validation. */
@@ -243,16 +245,46 @@ export class UserAbortError extends RequestFailure {
   override readonly kind = 'abort';
 }
 
-/** A success status whose body cannot be read as declared (malformed or empty JSON). Never retried. */
+export interface InvalidResponseInit extends RequestFailureInit {
+  status: number;
+  bodySnippet: string;
+  body?: unknown;
+  response?: Response | undefined;
+  requestId?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * A response that cannot be read as declared (malformed or empty JSON, a body that breaks the
+ * spec's shape for its status). Never retried. When the server answered, nothing of its answer is
+ * lost: `body`, `response`, `requestId` and the `idempotencyKey` sent are here, scrubbed of the
+ * call's credentials like everything the client hands on.
+ */
 export class InvalidResponseError extends RequestFailure {
   override name = 'InvalidResponseError';
   override readonly kind = 'invalid-response';
   readonly status: number;
   /** The start of the body as received (at most 200 characters), to help diagnose the provider. */
   readonly bodySnippet: string;
-  constructor(message: string, init: RequestFailureInit & { status: number; bodySnippet: string }) {
+  /** The whole body as parsed (or its text), when the body was read: a created resource's id is still here. */
+  readonly body: unknown;
+  /** The response, its body methods answering from what was read; undefined when there was no usable one. */
+  readonly response: Response | undefined;
+  /** The provider's id for the request, from the response header its overlay declares. */
+  readonly requestId: string | undefined;
+  /** The idempotency key the call sent: sending the call again with the same key cannot do it twice. */
+  readonly idempotencyKey: string | undefined;
+  /** Whether the server accepted the request (a 2xx): it may have created or changed something. */
+  get accepted(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  constructor(message: string, init: InvalidResponseInit) {
     super(message, init);
     this.status = init.status;
     this.bodySnippet = init.bodySnippet;
+    this.body = init.body;
+    this.response = init.response;
+    this.requestId = init.requestId;
+    this.idempotencyKey = init.idempotencyKey;
   }
 }

@@ -33,10 +33,10 @@ interface KeyedCall {
 
 /**
  * The call with its idempotency key in place (the caller's `idempotencyKey`, a key the caller put in
- * the header or body, else a new UUID v4), and whether it carries one. Nothing is changed for a
+ * the header or body, else a new UUID v4), whether it carries one, and the key. Nothing is changed for a
  * method the rule does not cover, or a body the key cannot be added to (not an object).
  */
-export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule, method: string, call: Call, given: unknown, where: string): { call: Call; keyed: boolean } {
+export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule, method: string, call: Call, given: unknown, where: string): { call: Call; keyed: boolean; key?: string } {
   if (given !== undefined) {
     const problem = typeof given === 'string' && given !== '' ? headerValueProblem(given) : 'must be a non-empty string';
     if (problem) throw new ConfigurationError('idempotencyKey', `${where}: \`idempotencyKey\` ${problem}.`);
@@ -44,25 +44,32 @@ export function withIdempotencyKey<Call extends KeyedCall>(rule: IdempotencyRule
   if (!rule.methods.includes(method) && given === undefined) return { call, keyed: false };
   if (rule.header) {
     const name = rule.header.toLowerCase();
-    const has = (headers: unknown) =>
-      headers instanceof Headers ? headers.has(name) : !!headers && typeof headers === 'object' && Object.entries(headers).some(([key, value]) => key.toLowerCase() === name && value != null);
-    if (given === undefined && (has(call.headers) || has(call.params?.header))) return { call, keyed: true };
+    const found = (headers: unknown) =>
+      headers instanceof Headers
+        ? (headers.get(name) ?? undefined)
+        : headers && typeof headers === 'object'
+          ? Object.entries(headers).find(([key, value]) => key.toLowerCase() === name && value != null)?.[1]
+          : undefined;
+    const present = found(call.headers) ?? found(call.params?.header);
+    if (given === undefined && present !== undefined) return { call, keyed: true, key: String(present) };
     const key = (given as string | undefined) ?? uuidV4();
     const headers = call.headers instanceof Headers ? new Headers(call.headers) : { ...(call.headers as Record<string, unknown> | undefined) };
     if (headers instanceof Headers) headers.set(name, key);
     else headers[rule.header] = key;
-    return { call: { ...call, headers }, keyed: true };
+    return { call: { ...call, headers }, keyed: true, key };
   }
   const field = rule.bodyField!;
   const body = call.body;
   if (body instanceof URLSearchParams) {
-    if (given === undefined && body.has(field)) return { call, keyed: true };
+    if (given === undefined && body.has(field)) return { call, keyed: true, key: body.get(field)! };
     const copy = new URLSearchParams(body);
-    copy.set(field, (given as string | undefined) ?? uuidV4());
-    return { call: { ...call, body: copy }, keyed: true };
+    const key = (given as string | undefined) ?? uuidV4();
+    copy.set(field, key);
+    return { call: { ...call, body: copy }, keyed: true, key };
   }
   if (!body || typeof body !== 'object' || Array.isArray(body) || body instanceof Blob || body instanceof FormData || body instanceof ArrayBuffer) return { call, keyed: false };
   const record = body as Record<string, unknown>;
-  if (given === undefined && record[field] != null) return { call, keyed: true };
-  return { call: { ...call, body: { ...record, [field]: (given as string | undefined) ?? uuidV4() } }, keyed: true };
+  if (given === undefined && record[field] != null) return { call, keyed: true, key: String(record[field]) };
+  const key = (given as string | undefined) ?? uuidV4();
+  return { call: { ...call, body: { ...record, [field]: key } }, keyed: true, key };
 }

@@ -86,6 +86,7 @@ export {
   MAX_RESPONSE_BYTES,
   MAX_TIMEOUT_MS,
   type RequestSettings,
+  type ResponseCheck,
 } from './settings.js';
 export { MAX_REDIRECTS } from './redirects.js';
 export type { ParseAs } from './response-body.js';

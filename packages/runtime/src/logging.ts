@@ -36,6 +36,20 @@ export type RequestEvent =
       location: string;
     }
   | {
+      /**
+       * A response that breaks the spec's shape, returned as it came (`responseCheck: 'report'`, the
+       * default for a write the server accepted): `problem` says what is missing or wrong.
+       */
+      type: 'response-mismatch';
+      method: string;
+      path: string;
+      /** The attempt whose response this is. */
+      attempt: number;
+      status: number;
+      problem: string;
+      requestId: string | undefined;
+    }
+  | {
       type: 'error';
       method: string;
       path: string;

@@ -6,7 +6,7 @@
  */
 import type { FetchOptions, FetchResponse, ParseAs } from 'openapi-fetch';
 import type { ApiError, ApiErrorInit } from './errors.js';
-import type { RequestSettings } from './settings.js';
+import type { RequestSettings, ResponseCheck } from './settings.js';
 
 /** The media types openapi-fetch picks responses by (as in openapi-typescript-helpers). */
 export type MediaType = `${string}/${string}`;
@@ -19,6 +19,8 @@ export interface CallOptions extends RequestSettings {
    * call. The same key is sent on every retry of the call.
    */
   idempotencyKey?: string;
+  /** What a response that breaks the spec's shape does for this call (the client's `responseCheck`). */
+  responseCheck?: ResponseCheck;
 }
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;

@@ -1,12 +1,11 @@
 /**
- * What the spec promises about each JSON response, checked on every call so that a body typed from
- * the spec is never something else: the JSON type at the top and the properties it requires. A
- * response of a declared status that breaks the promise (an HTML page from a proxy, Prism's own
- * problem report, an empty body) fails the call with an `InvalidResponseError`; a status the spec
- * does not declare is left as it is, typed `unknown`.
+ * What the spec promises about each JSON response, checked on every call read as JSON: the JSON
+ * type at the top and the properties it requires. A response of a declared status that breaks the
+ * promise (an HTML page from a proxy, Prism's own problem report, an empty body) is a mismatch; the
+ * client's `responseCheck` decides what it does (settings.ts). A status the spec does not declare
+ * is left as it is, typed `unknown`.
  */
 import { InvalidResponseError } from './errors.js';
-import type { Redactor } from './secrets.js';
 
 /**
  * One response: `null` when it has no body; otherwise the JSON type of the body (`''` when the
@@ -41,25 +40,45 @@ function mismatch(shape: ResponseShape, body: unknown, empty: boolean): string |
   return missing.length ? `the body lacks ${missing.map((key) => `\`${key}\``).join(', ')}` : undefined;
 }
 
-/** Throws an `InvalidResponseError` when a declared response's body breaks its declared shape. */
-export function checkResponseShape(
-  result: { data?: unknown; error?: unknown; response: Response },
-  shapes: ResponseShapes | undefined,
-  where: { method: string; path: string; redactor: Redactor },
-): void {
+/**
+ * Why a declared response's body breaks its declared shape, or undefined when it keeps it (or the
+ * spec declares nothing for its status).
+ */
+export function responseMismatch(result: { data?: unknown; error?: unknown; response: Response }, shapes: ResponseShapes | undefined, method: string): string | undefined {
   const { response } = result;
-  if (!shapes || response.status === 204 || where.method === 'HEAD') return;
+  if (!shapes || response.status === 204 || method === 'HEAD') return undefined;
   const shape = declared(shapes, response.status);
-  if (shape === undefined) return;
+  if (shape === undefined) return undefined;
   const body = response.ok ? result.data : result.error;
   const problem = mismatch(shape, body, body === undefined || body === '');
-  if (!problem) return;
+  return problem ? `${response.status} does not match the spec: ${problem}` : undefined;
+}
+
+/**
+ * The error of a response that breaks its shape, with all of the answer: the body (scrubbed of the
+ * call's credentials when it was read), the response, its request id, and the idempotency key sent.
+ */
+export function invalidResponse(
+  result: { data?: unknown; error?: unknown; response: Response },
+  problem: string,
+  where: { method: string; path: string; requestId: string | undefined; idempotencyKey: string | undefined },
+): InvalidResponseError {
+  const { response } = result;
+  const body = response.ok ? result.data : result.error;
   const snippet = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? '').slice(0, 200);
-  throw new InvalidResponseError(`${response.status} does not match the spec: ${problem}`, {
+  const accepted = response.ok && !SAFE_METHODS.has(where.method);
+  return new InvalidResponseError(accepted ? `${problem}; the server accepted the request, see \`body\` (and \`idempotencyKey\` before sending it again)` : problem, {
     method: where.method,
     path: where.path,
     attempts: 1,
     status: response.status,
-    bodySnippet: where.redactor.text(snippet),
+    bodySnippet: snippet,
+    body,
+    response,
+    requestId: where.requestId,
+    idempotencyKey: where.idempotencyKey,
   });
 }
+
+/** Methods that change nothing on the server. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);

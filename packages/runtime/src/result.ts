@@ -15,6 +15,11 @@ export function describeResponse(response: Response, info: ResponseFacts): void 
   else calls.set(response, info);
 }
 
+/** The attempt a response answered (1 when unknown). */
+export function attemptOf(response: Response): number {
+  return calls.get(response)?.attempt ?? 1;
+}
+
 export function noteOf(response: Response): string | undefined {
   return calls.get(response)?.note;
 }

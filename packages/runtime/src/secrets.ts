@@ -51,11 +51,17 @@ export class Redactor {
     if (json.includes('/')) this.#secrets.add(json.replace(/\//g, '\\/'));
   }
 
-  /** A copy with these extra secrets (the signed headers of one request, say); this one is unchanged. */
-  with(values: Iterable<unknown>): Redactor {
+  /**
+   * A copy with the credential header values one request sent (and the parts a server may echo on
+   * their own: the token after `Bearer `, a signature's quoted parameters); this one is unchanged.
+   */
+  with(headerValues: Iterable<unknown>): Redactor {
     const copy = new Redactor();
     for (const secret of this.#secrets) copy.#secrets.add(secret);
-    for (const value of values) copy.add(value);
+    for (const value of headerValues) {
+      copy.add(value);
+      if (typeof value === 'string') for (const part of headerValueParts(value)) copy.add(part);
+    }
     return copy;
   }
 
@@ -83,6 +89,32 @@ export class Redactor {
     headers.forEach((value, name) => out.append(name, isSecretHeader(name, extra) ? REDACTED : this.text(value)));
     return out;
   }
+
+  /** The headers with every secret value scrubbed, names kept (a success's own headers stay readable); the same object when none holds one. */
+  headerValues(headers: Headers): Headers {
+    let found = false;
+    headers.forEach((value) => (found ||= this.finds(value)));
+    if (!found) return headers;
+    const out = new Headers();
+    headers.forEach((value, name) => out.append(name, this.text(value)));
+    return out;
+  }
+}
+
+/** Parts of a credential header shorter than this are not scrubbed on their own (a `keyId="1"`). */
+const MIN_PART_LENGTH = 8;
+
+/**
+ * The parts of a credential header value that a server may echo without the rest: what follows
+ * the scheme (`Basic <base64>`, `Bearer <jwt>`), and each quoted parameter (`signature="..."`).
+ */
+function headerValueParts(value: string): string[] {
+  const parts: string[] = [];
+  const scheme = /^[A-Za-z][\w-]*\s+(\S[\s\S]*)$/.exec(value);
+  if (scheme) parts.push(scheme[1]!);
+  for (const match of value.matchAll(/[\w-]+="([^"]*)"/g)) parts.push(match[1]!);
+  for (const match of value.matchAll(/[\w-]+=([^",\s]+)/g)) parts.push(match[1]!);
+  return parts.filter((part) => part.length >= MIN_PART_LENGTH && part !== value);
 }
 
 /** Control characters: CR and LF split headers, NUL truncates them; none belongs in a credential. */

@@ -23,6 +23,28 @@ export interface RequestSettings {
   maxResponseBytes?: number;
 }
 
+/**
+ * What a response that breaks its declared shape does (a body missing a required key, HTML from a
+ * proxy where JSON was declared):
+ * - `'throw'`: the call fails with an `InvalidResponseError`, which still carries the body, the
+ *   `Response`, the request id and the idempotency key sent;
+ * - `'report'`: a `response-mismatch` event goes to `log`, and the call returns what the server sent;
+ * - `'off'`: no check.
+ *
+ * Unset, a read (`GET`, `HEAD`, `OPTIONS`) and any error status throw, and a write the server
+ * accepted (a 2xx to `POST`, `PUT`, `PATCH` or `DELETE`) reports: its result, the id of what it
+ * created, is never hidden behind an error a caller may answer by sending it again.
+ */
+export type ResponseCheck = 'throw' | 'report' | 'off';
+const RESPONSE_CHECKS: readonly ResponseCheck[] = ['throw', 'report', 'off'];
+
+/** The `responseCheck` option, checked; undefined when unset. */
+export function checkResponseCheck(value: unknown, where: string): ResponseCheck | undefined {
+  if (value === undefined) return undefined;
+  if (!RESPONSE_CHECKS.includes(value as ResponseCheck)) throw new ConfigurationError('responseCheck', `${where}: \`responseCheck\` must be one of ${RESPONSE_CHECKS.map((c) => `'${c}'`).join(', ')}.`);
+  return value as ResponseCheck;
+}
+
 /** Checks call or client settings, so that a typo fails loudly instead of retrying forever or timing out at once. */
 export function checkSettings(settings: RequestSettings, where: string): void {
   const { maxRetries, timeout, maxResponseBytes } = settings;
