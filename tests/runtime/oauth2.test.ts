@@ -12,6 +12,7 @@ import {
   InternalServerError,
   InvalidResponseError,
   TimeoutError,
+  UserAbortError,
   type ApiDefinition,
   type BaseClientOptions,
   type OAuth2Scheme,
@@ -95,6 +96,17 @@ describe('the token module', () => {
     clock.now += 365 * 24 * 3600_000;
     await authenticate(request());
     expect(sent).toHaveLength(1);
+  });
+
+  it.each([[-60], [0], ['-5'], ['soon']])('expires_in %j means expired already: the token serves the request that asked for it, and is never reused', async (expiresIn) => {
+    const { authenticate, sent } = moduleWith((n) => ({ access_token: `at_${n}`, token_type: 'Bearer', expires_in: expiresIn }));
+    const first = request();
+    await authenticate(first);
+    expect(first.headers.get('authorization')).toBe('Bearer at_1');
+    const second = request();
+    await authenticate(second);
+    expect(second.headers.get('authorization')).toBe('Bearer at_2');
+    expect(sent).toHaveLength(2);
   });
 
   it('concurrent requests share one token request; a failed one is not cached', async () => {
@@ -334,6 +346,38 @@ describe('a client with OAuth 2.0 client credentials', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("the caller's abort ends a call that waits for a token at once, and an aborted call asks for no token", async () => {
+    // A token endpoint that answers only when the test says so.
+    const asked: ((response: Response) => void)[] = [];
+    let onAsked: () => void = () => undefined;
+    const tokenAsked = new Promise<void>((resolve) => (onAsked = resolve));
+    const fetch = (input: Request) =>
+      new Promise<Response>((resolve, reject) => {
+        input.signal.addEventListener('abort', () => reject(input.signal.reason));
+        asked.push(resolve);
+        onAsked();
+      });
+    const acme = client('https://api.example.com', { fetch, maxRetries: 0 });
+    const controller = new AbortController();
+    const pending = acme.GET('/things/{id}', { ...thing, signal: controller.signal }).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    await tokenAsked;
+    controller.abort();
+    // Rejected while the token request is still unanswered.
+    const error = await pending;
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(error).toMatchObject({ kind: 'abort', method: 'GET', path: '/things/t1' });
+    expect(asked).toHaveLength(1);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(client('https://api.example.com', { fetch, maxRetries: 0 }).GET('/things/{id}', { ...thing, signal: aborted.signal })).rejects.toBeInstanceOf(UserAbortError);
+    expect(asked).toHaveLength(1);
+    asked[0]!(Response.json({ access_token: 'at_late', token_type: 'Bearer', expires_in: 3600 }));
   });
 
   it('withOptions keeps the token unless the client credentials, the token endpoint or fetch change', async () => {

@@ -131,10 +131,15 @@ async function fetchToken(init: TokenAuthenticatorInit, now: () => number): Prom
   const type = record.token_type;
   // RFC 6749 §5.1 requires token_type; some servers leave it out, and it can only mean Bearer then.
   if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) throw invalid('has a `token_type` other than Bearer');
-  const seconds = typeof record.expires_in === 'number' ? record.expires_in : typeof record.expires_in === 'string' && /^\d+$/.test(record.expires_in) ? Number(record.expires_in) : undefined;
-  const lifetime = seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-  // Counted from when the request was sent: the server's clock started no earlier.
-  const refreshAt = lifetime === undefined ? Infinity : started + lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 10);
+  const expiresIn = record.expires_in;
+  const seconds = typeof expiresIn === 'number' ? expiresIn : typeof expiresIn === 'string' && /^-?\d+(\.\d+)?$/.test(expiresIn) ? Number(expiresIn) : undefined;
+  // Counted from when the request was sent: the server's clock started no earlier. Without
+  // `expires_in` the token lasts until a 401; with one of 0 or less (or one that is not a
+  // number) it is expired already: used for the request that asked for it, never kept.
+  let refreshAt: number;
+  if (expiresIn === undefined || expiresIn === null) refreshAt = Infinity;
+  else if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) refreshAt = -Infinity;
+  else refreshAt = started + seconds * 1000 - Math.min(EXPIRY_MARGIN_MS, (seconds * 1000) / 10);
   return { accessToken, header: `Bearer ${accessToken}`, refreshAt };
 }
 

@@ -160,7 +160,7 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
     const headers = request instanceof PlainRequest ? request.headers : new Headers(request.headers);
     if (hop.body === undefined && call.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
     else if (call.contentType) headers.set('content-type', call.contentType);
-    await authenticate(hop, headers, call);
+    await authenticate(hop, headers, call, attempt);
     arm();
     options.log?.({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
     const response = await callFetch(options, hop, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
@@ -188,14 +188,20 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
   }
 }
 
-async function authenticate(hop: Hop, headers: Headers, call: Call): Promise<void> {
-  const { options } = call;
+async function authenticate(hop: Hop, headers: Headers, call: Call, attempt: number): Promise<void> {
+  const { options, signal } = call;
   const outgoing: OutgoingRequest = { method: hop.method, url: hop.url, headers, body: hop.body };
   call.lastRequest = outgoing;
   try {
+    // An aborted call asks for nothing (no OAuth 2.0 token request), and stops waiting for a
+    // credential (a token another call may still be fetching) as soon as the caller aborts.
+    if (signal?.aborted) throw signal.reason;
     const signing = options.authenticate(outgoing);
-    if (signing) await signing;
+    if (signing) await (signal ? untilAborted(signing, signal) : signing);
   } catch (error) {
+    if (signal?.aborted) {
+      throw new UserAbortError('aborted by the caller before the request was sent', { method: hop.method, path: pathOf(hop.url), attempts: attempt, cause: signal.reason });
+    }
     // A signer that cannot sign (an unreadable private key) is a configuration problem. Library
     // messages are scrubbed of the client's secrets before they go anywhere.
     if (error instanceof PayspecError) throw error;
@@ -205,6 +211,24 @@ async function authenticate(hop: Hop, headers: Headers, call: Call): Promise<voi
   // The headers of this hop are secrets too: a server echoing its own Authorization back gets it scrubbed.
   headers.forEach((value, name) => {
     if (secretName(name, options.secretHeaders)) call.sent.push(value);
+  });
+}
+
+/** `work`, or the signal's reason as soon as it aborts (`work` goes on: another call may share it). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }
 
