@@ -478,6 +478,14 @@ describe('pagination never repeats a page and stops on nonsense', () => {
     expect(server.received).toHaveLength(2);
   });
 
+  it('pages that go round (A, B, A, ...) with ever-new page numbers end at the first repeat', async () => {
+    const server = await serve((n) => ({ status: 200, body: { ...pinList, response: [{ token: n % 2 === 0 ? 'cus_a' : 'cus_b' }], pagination: { ...pinList.pagination, current: n + 1, next: n + 2 } } }), 60);
+    const { seen, error } = await walk(createPinPaymentsClient({ secretKey: pinKey, baseUrl: server.url }).paginate('/customers', { maxPages: 50 }) as AsyncIterable<{ token?: string }>);
+    expect(seen).toEqual(['cus_a', 'cus_b']);
+    expect((error as Error).message).toMatch(/the same items again as an earlier page/);
+    expect(server.received).toHaveLength(3);
+  });
+
   it('a meta page that is not the page asked for is nonsense', async () => {
     const server = await serve([{ status: 200, body: { data: [{ uuid: 'a' }], meta: { current_page: 5, last_page: 9 } } }]);
     const { error } = await walk(reportei(server.url).paginate('/customers') as AsyncIterable<{ token?: string }>);

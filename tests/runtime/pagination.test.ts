@@ -174,6 +174,18 @@ describe('pagination with a next-page token from the body', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('pages that go round (A, B, A with fresh tokens) end the walk at the first repeat, whatever the tokens', async () => {
+    server = await startFaultServer((n) => ({ body: { data: [{ id: n % 2 === 0 ? 'a' : 'b' }], meta: { cursors: { after: `tok_${n}` } } } }));
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const item of listClient(server.url).paginate('/by-token', { maxPages: 50 })) seen.push(item.id);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['a', 'b']);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/the same items again as an earlier page/);
+    expect(server.received).toHaveLength(3);
+  });
+
   it('an endless list of new tokens stops at maxPages', async () => {
     server = await startFaultServer((n) => ({ body: { data: [{ id: `it_${n}` }], meta: { cursors: { after: `tok_${n}` } } } }));
     const firsts = [];

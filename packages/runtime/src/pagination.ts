@@ -256,6 +256,20 @@ function rulePaths(rule: PaginationRule): string[] {
   return [rule.items, ...Object.values(paths).filter((path): path is string => typeof path === 'string')];
 }
 
+/** A 53-bit hash of a text (cyrb53), with its length: two pages with the same fingerprint are the same page. */
+function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}
+
 /**
  * The state of one walk: where it is, what it has seen, and what comes next. Each style is
  * implemented here once; every style ends at an empty page.
@@ -267,7 +281,8 @@ class Walk {
   #limit: number | undefined;
   /** Cursors, tokens or link queries already used: one of them again is nonsense. */
   readonly #used = new Set<string>();
-  #previousItems: string | undefined;
+  /** A fingerprint of each page's items so far (not the items: a long walk keeps a number per page). */
+  readonly #pagesSeen = new Set<string>();
 
   constructor(
     private readonly rule: PaginationRule,
@@ -297,11 +312,16 @@ class Walk {
     }
   }
 
-  /** Refuses a page whose items repeat the previous page's: the server ignored the page or cursor. */
+  /**
+   * Refuses a page whose items repeat an earlier page's: the server ignored the page or cursor, or
+   * its pages go round (A, B, A, ... with fresh tokens or links each time).
+   */
   check(items: unknown[], { path, url }: FetchedPage<unknown>): void {
-    const key = items.length ? JSON.stringify(items) : undefined;
-    if (key !== undefined && key === this.#previousItems) throw nonsense(path, 'the server answered the same items again for the next page');
-    this.#previousItems = key;
+    if (items.length) {
+      const key = fingerprint(JSON.stringify(items));
+      if (this.#pagesSeen.has(key)) throw nonsense(path, 'the server answered the same items again as an earlier page');
+      this.#pagesSeen.add(key);
+    }
     // A next link must not lead back to a page already fetched, the first one included.
     if ('link' in this.rule && url) this.#used.add(queryKey(new URL(url).searchParams));
   }
