@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { runMockCommand } from '../src/cli.mjs';
+import { quote, runMockCommand } from '../src/cli.mjs';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -31,9 +31,9 @@ Point a client at it with \`baseUrl: 'http://127.0.0.1:4010'\`. Ctrl+C stops it.
 async function resolve(target) {
   if (/\.(ya?ml|json)$/i.test(target) || target.includes('/') || target.includes(path.sep)) {
     const file = path.resolve(target);
-    return existsSync(file) ? { spec: file, label: path.basename(file) } : { error: `${target} does not exist` };
+    return existsSync(file) ? { spec: file, label: path.basename(file) } : { error: `${quote(target)} does not exist` };
   }
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(target)) return { error: `${JSON.stringify(target)} is not a provider name or a spec file`, usage: true };
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(target)) return { error: `${quote(target)} is not a provider name or a spec file`, usage: true };
   const name = `@payspec/${target}`;
   // From the project the command runs in, then from beside this package (installed together).
   for (const base of [path.join(process.cwd(), 'package.json'), import.meta.url]) {

@@ -20,6 +20,15 @@ import { MockStartError, startPrism } from './prism.mjs';
  */
 
 /**
+ * A value from the command line or the file system, quoted for a terminal: in double quotes, with
+ * line breaks, escape sequences and every other control character (C1 included) escaped.
+ * @param {string} value
+ */
+export function quote(value) {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * Runs the command. Resolves with the exit code on a usage error or a failed start; while the mock
  * serves it stays pending, and the process exits when a signal or the parent's end stops it.
  * @param {string[]} argv
@@ -47,9 +56,10 @@ export async function runMockCommand(argv, command) {
     err(usage);
     return 2;
   }
-  const port = args.values.port === undefined ? 4010 : Number(args.values.port);
+  // Decimal digits only: Number() would take 0x1F90 for 8080, 1e3 for 1000 and ' 80' for 80.
+  const port = args.values.port === undefined ? 4010 : /^\d{1,5}$/.test(args.values.port) ? Number(args.values.port) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    err(`${command.program}: --port must be a port number (1-65535), not ${JSON.stringify(args.values.port)}`);
+    err(`${command.program}: --port must be a port number (1-65535), not ${quote(args.values.port ?? '')}`);
     return 2;
   }
   const resolved = await command.resolve(target);

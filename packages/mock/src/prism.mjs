@@ -104,7 +104,12 @@ function stopGroup(child) {
  */
 function cause(output) {
   const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => /error|EADDRINUSE|ENOENT|cannot|unable/i.test(line) && !/^\s*--/.test(line)) ?? lines.at(-1) ?? 'no output';
+  // Prism's own verdict (`✖  fatal  "x.yaml" is not a valid JSON Schema`), before its usage text.
+  const fatal = lines.map((line) => /\bfatal\s+(\S.*)$/.exec(line)?.[1]).find(Boolean);
+  // Otherwise an error line that is not one of the usage text's option lines.
+  const found = fatal ?? lines.find((line) => /error|EADDRINUSE|ENOENT|cannot|unable/i.test(line) && !/^-/.test(line) && !/\[(boolean|string|number|required)\b/.test(line)) ?? lines.at(-1) ?? 'no output';
+  // The line may quote a path the user typed: no control character reaches the terminal raw.
+  return found.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
