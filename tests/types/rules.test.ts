@@ -4,16 +4,20 @@
  * `expectTypeOf` must hold. The functions are never called: they only have to compile.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { CyberSourceClient, Customer as CybsCustomer } from '@payspec/cybersource';
-import { errorOf as cybsErrorOf } from '@payspec/cybersource';
+import type { ErrorStatus } from '@payspec/runtime';
+import type { CyberSourceClient, Customer as CybsCustomer, ErrorResponse as CybsServerErrorBody } from '@payspec/cybersource';
+import { errorOf as cybsErrorOf, InternalServerError as CybsInternalServerError } from '@payspec/cybersource';
 import type { PinPaymentsClient, Customer as PinCustomer, ValidationErrorBody } from '@payspec/pin-payments';
 import { isApiError as isPinError } from '@payspec/pin-payments';
 import type { PingppClient, Customer as PingppCustomer } from '@payspec/pingpp';
 import { unwrap as pingppUnwrap } from '@payspec/pingpp';
 import type { ReporteiClient } from '@payspec/reportei';
-import { errorOf as reporteiErrorOf } from '@payspec/reportei';
+import { errorOf as reporteiErrorOf, InternalServerError as ReporteiInternalServerError } from '@payspec/reportei';
 import type { ConflictErrorBody, Customer, ErrorBody, StancerClient } from '@payspec/stancer';
 import { errorOf, isApiError, unwrap } from '@payspec/stancer';
+
+/** Every 5xx status an error can have. */
+type ServerErrorStatus = ErrorStatus extends infer S ? (S extends number ? (`${S}` extends `5${string}` ? S : never) : never) : never;
 
 const id = 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk';
 const params = { params: { path: { id } } };
@@ -82,6 +86,19 @@ export async function narrowedErrors(stancer: StancerClient, pin: PinPaymentsCli
     await unwrap(stancer.GET('/customers/{id}', params));
   } catch (e) {
     if (isApiError(e, 'GET /customers/{id}') && e.status === 404) expectTypeOf(e.body.error.message).toEqualTypeOf<string | { [key: string]: unknown }>();
+  }
+  // A 5xx the spec does not declare (a proxy's 502) is not typed with the declared 500 body.
+  try {
+    await unwrap(cybs.GET('/tms/v2/customers/{customerId}', { params: { path: { customerId: 'D9F340DD3DB9C276E053A2598D0A41A3' } } }) as never);
+  } catch (e) {
+    if (e instanceof CybsInternalServerError) {
+      expectTypeOf(e.status).toEqualTypeOf<ServerErrorStatus>();
+      if (e.status === 500) expectTypeOf(e.body).toEqualTypeOf<CybsServerErrorBody>();
+      if (e.status === 502) expectTypeOf(e.body).toBeUnknown();
+      // @ts-expect-error: without a status check the body may be a proxy's, not the declared 500 body
+      void e.body.errors;
+    }
+    if (e instanceof ReporteiInternalServerError && e.status === 503) expectTypeOf(e.body).toBeUnknown();
   }
   const reporteiError = reporteiErrorOf(await reportei.GET('/customers'));
   if (reporteiError?.status === 500) expectTypeOf(reporteiError.status).toEqualTypeOf<500>();

@@ -134,6 +134,30 @@ export type ProviderErrorBody<Paths, S extends number> = [DeclaredBody<AnyOperat
 
 type ServerErrorStatus = Extract<ErrorStatus, ToNumber<`5${Digit}${Digit}`>>;
 
+/** The response keys an operation declares (distributes over a union of operations). */
+type ResponseKeys<Operation> = Operation extends { responses: infer Responses } ? keyof Responses : never;
+/** The 5xx codes some operation of a spec declares on their own. */
+type DeclaredServerStatus<Paths> = Extract<ResponseKeys<AnyOperation<Paths>>, ServerErrorStatus>;
+/** What an operation declares for a 5xx it does not declare on its own: its `5XX`, else its `default`. */
+type OtherServerBody<Operation> = Operation extends { responses: infer Responses }
+  ? '5XX' extends keyof Responses
+    ? BodyOf<Responses['5XX']>
+    : 'default' extends keyof Responses
+      ? BodyOf<Responses['default']>
+      : never
+  : never;
+
+/**
+ * An `InternalServerError` of a provider: one variant per 5xx code the spec declares, with its body,
+ * and one for every other 5xx (a proxy's 502), with the `5XX` or `default` body when the spec has
+ * one and `unknown` otherwise, as the run time leaves such a body unchecked.
+ */
+export type ServerError<Paths> =
+  | { [S in DeclaredServerStatus<Paths>]: ApiError<ProviderErrorBody<Paths, S>> & { readonly status: S } }[DeclaredServerStatus<Paths>]
+  | (ApiError<[OtherServerBody<AnyOperation<Paths>>] extends [never] ? unknown : OtherServerBody<AnyOperation<Paths>>> & {
+      readonly status: Exclude<ServerErrorStatus, DeclaredServerStatus<Paths>>;
+    });
+
 /** A status error class of a provider's package: `instanceof` narrows to an `ApiError` with the spec's body for that status. */
 export interface StatusErrorClass<Body, Status extends number> {
   new (init: ApiErrorInit<Body>): ApiError<Body> & { readonly status: Status };
@@ -149,5 +173,5 @@ export interface StatusErrorClasses<Paths> {
   ConflictError: StatusErrorClass<ProviderErrorBody<Paths, 409>, 409>;
   UnprocessableEntityError: StatusErrorClass<ProviderErrorBody<Paths, 422>, 422>;
   RateLimitError: StatusErrorClass<ProviderErrorBody<Paths, 429>, 429>;
-  InternalServerError: StatusErrorClass<ProviderErrorBody<Paths, ServerErrorStatus>, ServerErrorStatus>;
+  InternalServerError: { new (init: ApiErrorInit<unknown>): ServerError<Paths>; readonly prototype: ServerError<Paths> };
 }
