@@ -229,7 +229,7 @@ import {
   type ApiClient,
   type ApiDefinition,
   type ApiErrorGuard,
-  type BaseClientOptions,
+  type BaseClientOptions,${spec.idempotency ? '\n  type IdempotentCallOptions,' : ''}
   type PageOf,
 } from '@payspec/runtime';
 ${mechanismImports}${signerImports}import type { paths } from './schema.js';
@@ -291,7 +291,7 @@ ${pages}
 
 ${optionsTypes(spec)}
 /** A typed openapi-fetch client of the ${docText(spec.title)}, with pagination, retries and timeouts. */
-export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>;
+export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions${spec.idempotency ? ', IdempotentCallOptions' : ''}>;
 
 /**
  * Creates a client of the ${docText(spec.title)}. A credential not given is read from its
@@ -301,7 +301,7 @@ export type ${name}Client = ApiClient<paths, ${name}Pages, ${name}ClientOptions>
  * in a browser without \`dangerouslyAllowBrowser\`.
  */
 export function create${name}Client(options: ${name}ClientOptions = {}): ${name}Client {
-  return createApiClient<paths, ${name}Pages, ${name}ClientOptions>(definition, options);
+  return createApiClient<paths, ${name}Pages, ${name}ClientOptions${spec.idempotency ? ', IdempotentCallOptions' : ''}>(definition, options);
 }
 `;
 }

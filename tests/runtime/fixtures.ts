@@ -1,4 +1,4 @@
-import { createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
+import { createApiClient, type ApiDefinition, type BaseClientOptions, type IdempotentCallOptions } from '@payspec/runtime';
 import { encodeForm } from '@payspec/runtime/form';
 import { withIdempotencyKey } from '@payspec/runtime/idempotency';
 import { Paginator } from '@payspec/runtime/pagination';
@@ -41,7 +41,8 @@ export const definition: ApiDefinition = {
 
 /** A client of the test API against `baseUrl`. */
 export function acmeClient(baseUrl: string, options: BaseClientOptions = {}, extra: Partial<ApiDefinition> = {}) {
-  return createApiClient<Paths>({ ...definition, ...extra }, { token, baseUrl, ...options } as BaseClientOptions);
+  // Idempotent call options: some tests give the test API an idempotency rule.
+  return createApiClient<Paths, {}, BaseClientOptions, IdempotentCallOptions>({ ...definition, ...extra }, { token, baseUrl, ...options } as BaseClientOptions);
 }
 
 export const thing = { params: { path: { id: 't1' } } } as const;

@@ -34,6 +34,10 @@ export function requestRules(stancer: StancerClient, pin: PinPaymentsClient, rep
   void stancer.POST('/customers', { body: { email: 'david@example.net', nickname: 'D' } });
   // @ts-expect-error: an update changes at least one field (minProperties: 1)
   void stancer.PATCH('/customers/{id}', { ...params, body: {} });
+  // @ts-expect-error: Stancer declares no idempotency key, so a call offers none (the run time would refuse it)
+  void stancer.POST('/customers', { body: { email: 'david@example.net' }, idempotencyKey: 'k-1' });
+  // @ts-expect-error: nor does Pin Payments
+  void pin.POST('/customers', { body: { email: 'roland@pinpayments.com', card_token: 'card_x' }, idempotencyKey: 'k-1' });
 
   void pin.POST('/customers', { body: { email: 'roland@pinpayments.com', card_token: 'card_pDUQgXJsmTfhFhBqkOl1Zw' } });
   // @ts-expect-error: a Pin customer needs a card or a card_token (oneOf of required lists)

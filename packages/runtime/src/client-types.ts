@@ -111,18 +111,18 @@ type GetInit<Paths, Path extends keyof Paths> = Paths[Path] extends { get: any }
  * `errorOf` and `isApiError`) and check object literals for unknown properties, plus what payspec
  * adds: pagination and per-client settings.
  */
-export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions> = Pick<
+export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions, Call extends CallOptions = CallOptions> = Pick<
   Client<Paths, `${string}/${string}`>,
   'request' | 'use' | 'eject'
 > & {
-  GET: TypedMethod<Paths, 'get'>;
-  PUT: TypedMethod<Paths, 'put'>;
-  POST: TypedMethod<Paths, 'post'>;
-  DELETE: TypedMethod<Paths, 'delete'>;
-  OPTIONS: TypedMethod<Paths, 'options'>;
-  HEAD: TypedMethod<Paths, 'head'>;
-  PATCH: TypedMethod<Paths, 'patch'>;
-  TRACE: TypedMethod<Paths, 'trace'>;
+  GET: TypedMethod<Paths, 'get', Call>;
+  PUT: TypedMethod<Paths, 'put', Call>;
+  POST: TypedMethod<Paths, 'post', Call>;
+  DELETE: TypedMethod<Paths, 'delete', Call>;
+  OPTIONS: TypedMethod<Paths, 'options', Call>;
+  HEAD: TypedMethod<Paths, 'head', Call>;
+  PATCH: TypedMethod<Paths, 'patch', Call>;
+  TRACE: TypedMethod<Paths, 'trace', Call>;
   /**
    * Walks a list operation: `for await` over the paginator yields every item of every page, and
    * `.pages()` yields the page bodies. Pages are fetched lazily; a failure throws an `ApiError`.
@@ -135,5 +135,5 @@ export type ApiClient<Paths extends {}, Pages extends PaginationMap = {}, Option
    * A copy of the client with some options replaced: retry or timeout settings
    * (`withOptions({ maxRetries: 0 })`), headers, or a credential such as another customer's token.
    */
-  withOptions(options: Partial<Options>): ApiClient<Paths, Pages, Options>;
+  withOptions(options: Partial<Options>): ApiClient<Paths, Pages, Options, Call>;
 };

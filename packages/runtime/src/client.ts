@@ -5,7 +5,7 @@ import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from 
 import { checkBaseUrl, resolveBaseUrl } from './environment.js';
 import { ConfigurationError, PayspecError } from './errors.js';
 import { safeLogger } from './logging.js';
-import type { CallOptions } from './operation-types.js';
+import type { CallOptions, IdempotentCallOptions } from './operation-types.js';
 import { environmentVariable, isBrowser, runtimeName } from './platform.js';
 import { listedStyle, parameterSerializers, serializePath } from './parameters.js';
 import { PlainRequest } from './plain-request.js';
@@ -17,10 +17,10 @@ import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_
 import { send } from './transport.js';
 
 export type { ApiClient, ApiDefinition, BaseClientOptions, PageOf, PaginateOptions, PaginationMap } from './client-types.js';
-export type { CallOptions } from './operation-types.js';
+export type { CallOptions, IdempotentCallOptions } from './operation-types.js';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-type Init = Record<string, any> & CallOptions;
+type Init = Record<string, any> & IdempotentCallOptions;
 const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
 
 /**
@@ -28,11 +28,11 @@ const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
  * contains them), picks the base URL, and sends every request through the payspec transport
  * (authentication per attempt, timeouts, retries, same-origin redirects, size cap, logging).
  */
-export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions>(
+export function createApiClient<Paths extends {}, Pages extends PaginationMap = {}, Options extends BaseClientOptions = BaseClientOptions, Call extends CallOptions = CallOptions>(
   definition: ApiDefinition,
   options: Options & { environment?: string },
-): ApiClient<Paths, Pages, Options> {
-  return buildClient<Paths, Pages, Options>(definition, options, undefined);
+): ApiClient<Paths, Pages, Options, Call> {
+  return buildClient<Paths, Pages, Options>(definition, options, undefined) as unknown as ApiClient<Paths, Pages, Options, Call>;
 }
 
 /** `createApiClient`, and `withOptions` with the OAuth 2.0 tokens of the client it derives from. */

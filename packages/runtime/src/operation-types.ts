@@ -14,13 +14,17 @@ export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' 
 
 /** Options a single call accepts besides openapi-fetch's own (`params`, `body`, `headers`, `signal`). */
 export interface CallOptions extends RequestSettings {
-  /**
-   * The idempotency key of this call, for a provider that takes one; by default a new UUID v4 per
-   * call. The same key is sent on every retry of the call.
-   */
-  idempotencyKey?: string;
   /** What a response that breaks the spec's shape does for this call (the client's `responseCheck`). */
   responseCheck?: ResponseCheck;
+}
+
+/** The options of a call to a provider whose spec declares idempotency keys (`x-payspec.idempotency`). */
+export interface IdempotentCallOptions extends CallOptions {
+  /**
+   * The idempotency key of this call; by default a new UUID v4 per call. The same key is sent on
+   * every retry of the call.
+   */
+  idempotencyKey?: string;
 }
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -78,8 +82,8 @@ export type DataOf<Result> = Result extends { data: infer Data } ? Data : never;
 
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** A call's options, not inferred from the argument: object literals get TypeScript's excess-property check. */
-export type CallInit<Operation> = FetchOptions<Operation> & CallOptions;
-type InitArgs<Operation> = RequiredKeys<CallInit<Operation>> extends never ? [init?: CallInit<Operation>] : [init: CallInit<Operation>];
+export type CallInit<Operation, Call extends CallOptions = CallOptions> = FetchOptions<Operation> & Call;
+type InitArgs<Operation, Call extends CallOptions> = RequiredKeys<CallInit<Operation, Call>> extends never ? [init?: CallInit<Operation, Call>] : [init: CallInit<Operation, Call>];
 
 type PathsWithMethod<Paths, Method extends HttpMethod> = { [P in keyof Paths]: Paths[P] extends { [K in Method]: {} } ? P : never }[keyof Paths];
 type OperationAt<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][Method & keyof Paths[Path]];
@@ -88,12 +92,12 @@ type OperationAt<Paths, Path extends keyof Paths, Method extends HttpMethod> = P
  * A client method (`GET`, `POST`, ...): the path, then the operation's options. A call that asks
  * for another `parseAs` than JSON gets openapi-fetch's own result type for it.
  */
-export interface TypedMethod<Paths, Method extends HttpMethod> {
-  <Path extends PathsWithMethod<Paths, Method>, Init extends CallInit<OperationAt<Paths, Path, Method>> & { parseAs: Exclude<ParseAs, 'json'> }>(
+export interface TypedMethod<Paths, Method extends HttpMethod, Call extends CallOptions = CallOptions> {
+  <Path extends PathsWithMethod<Paths, Method>, Init extends CallInit<OperationAt<Paths, Path, Method>, Call> & { parseAs: Exclude<ParseAs, 'json'> }>(
     url: Path,
     init: Init,
   ): Promise<CallResult<OperationAt<Paths, Path, Method>, FetchResponse<OperationAt<Paths, Path, Method> & Record<string | number, any>, Init, MediaType>>>;
-  <Path extends PathsWithMethod<Paths, Method>>(url: Path, ...init: InitArgs<OperationAt<Paths, Path, Method>>): Promise<CallResult<OperationAt<Paths, Path, Method>>>;
+  <Path extends PathsWithMethod<Paths, Method>>(url: Path, ...init: InitArgs<OperationAt<Paths, Path, Method>, Call>): Promise<CallResult<OperationAt<Paths, Path, Method>>>;
 }
 
 /** `'GET /customers/{id}'`: each operation of the spec, as the key `isApiError` takes. */
@@ -164,6 +168,12 @@ export interface StatusErrorClass<Body, Status extends number> {
   readonly prototype: ApiError<Body> & { readonly status: Status };
 }
 
+/** `InternalServerError` of a provider's package: `instanceof` narrows to its `ServerError`, whose `status` narrows `body`. */
+export interface ServerErrorClass<Paths> {
+  new (init: ApiErrorInit<unknown>): ServerError<Paths>;
+  readonly prototype: ServerError<Paths>;
+}
+
 /** The status error classes of the runtime, typed with a provider's error bodies. */
 export interface StatusErrorClasses<Paths> {
   BadRequestError: StatusErrorClass<ProviderErrorBody<Paths, 400>, 400>;
@@ -173,5 +183,5 @@ export interface StatusErrorClasses<Paths> {
   ConflictError: StatusErrorClass<ProviderErrorBody<Paths, 409>, 409>;
   UnprocessableEntityError: StatusErrorClass<ProviderErrorBody<Paths, 422>, 422>;
   RateLimitError: StatusErrorClass<ProviderErrorBody<Paths, 429>, 429>;
-  InternalServerError: { new (init: ApiErrorInit<unknown>): ServerError<Paths>; readonly prototype: ServerError<Paths> };
+  InternalServerError: ServerErrorClass<Paths>;
 }
