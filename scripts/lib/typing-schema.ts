@@ -13,6 +13,11 @@
  * 6. readOnly/writeOnly declared on a referenced schema   ->  copied to the property that uses it
  * 7. anyOf/oneOf branch with nothing TS can express       ->  the union is dropped (it was `| unknown`)
  * 8. const: null                                         ->  type: 'null'
+ *
+ * And one rewrite that narrows on purpose (OAS 3.1: a `readOnly` property SHOULD NOT be sent in a
+ * request), for the request bodies only, never for a component schema:
+ * 9. request body schema with readOnly properties (at any depth, through `$ref`s)  ->  an inline
+ *    copy where each readOnly property is `false` (`?: never`), so a body cannot carry them
  */
 type Schema = Record<string, any>;
 
@@ -187,6 +192,45 @@ export function typingDocument<T extends Record<string, any>>(input: T): { docum
     if (isObjectSchema(s) && noProps && s.additionalProperties === undefined && !s.patternProperties && !s.allOf && !s.anyOf && !s.oneOf && !s.$ref && !s.enum && s.const === undefined) {
       s.additionalProperties = true;
       note(ptr, 'free-form', 'type: object without properties -> { [key: string]: unknown }');
+    }
+  }
+
+  // 9. request bodies: readOnly properties are not sent
+  const readOnlyWithin = (schema: any, seen: Set<string>): boolean => {
+    if (!schema || typeof schema !== 'object') return false;
+    if (typeof schema.$ref === 'string') {
+      if (seen.has(schema.$ref)) return false;
+      seen.add(schema.$ref);
+      return readOnlyWithin(resolve(schema.$ref), seen);
+    }
+    if (Object.values(schema.properties ?? {}).some((p: any) => p?.readOnly === true || (deref(p)?.readOnly === true && p.readOnly === undefined))) return true;
+    return [...Object.values(schema.properties ?? {}), schema.items, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(schema[k]) ? schema[k] : []))].some((child) => readOnlyWithin(child, seen));
+  };
+  const writable = (schema: any, refs: readonly string[]): any => {
+    if (!schema || typeof schema !== 'object' || !readOnlyWithin(schema, new Set())) return schema;
+    if (typeof schema.$ref === 'string') {
+      // A cycle keeps its $ref (and its readOnly properties) rather than recurse forever.
+      if (refs.includes(schema.$ref)) return schema;
+      const { $ref, ...siblings } = schema;
+      return { ...writable(structuredClone(resolve($ref)), [...refs, $ref]), ...siblings };
+    }
+    const out = { ...schema };
+    if (schema.properties) {
+      out.properties = Object.fromEntries(
+        Object.entries<any>(schema.properties).map(([name, p]) => [name, p?.readOnly === true || (deref(p)?.readOnly === true && p?.readOnly === undefined) ? false : writable(p, refs)]),
+      );
+    }
+    if (schema.items) out.items = writable(schema.items, refs);
+    for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(schema[k])) out[k] = schema[k].map((b: any) => writable(b, refs));
+    return out;
+  };
+  for (const [route, item] of Object.entries<any>(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries<any>(item ?? {})) {
+      for (const [type, media] of Object.entries<any>(operation?.requestBody?.content ?? {})) {
+        if (!media?.schema || !readOnlyWithin(media.schema, new Set())) continue;
+        media.schema = writable(media.schema, []);
+        note(`#/paths/${route.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody/content/${type.replace(/~/g, '~0').replace(/\//g, '~1')}/schema`, 'read-only-request', 'readOnly properties of the request body -> ?: never');
+      }
     }
   }
 

@@ -23,7 +23,13 @@ const id = 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk';
 const params = { params: { path: { id } } };
 
 /** Request bodies keep the spec's rules. */
-export function requestRules(stancer: StancerClient, pin: PinPaymentsClient, reportei: ReporteiClient, pingpp: PingppClient) {
+export function requestRules(stancer: StancerClient, pin: PinPaymentsClient, reportei: ReporteiClient, pingpp: PingppClient, cybs: CyberSourceClient) {
+  void cybs.POST('/tms/v2/customers', { body: { buyerInformation: { email: 'test@cybs.com' } } });
+  // @ts-expect-error: `_links` is read-only (OAS: not sent in a request; the API would ignore it silently)
+  void cybs.POST('/tms/v2/customers', { body: { buyerInformation: { email: 'test@cybs.com' }, _links: { self: { href: '/x' } } } });
+  // @ts-expect-error: so is `metadata`, on an update too
+  void cybs.PATCH('/tms/v2/customers/{customerId}', { params: { path: { customerId: 'D9F340DD3DB9C276E053A2598D0A41A3' } }, body: { metadata: { creator: 'me' } } });
+
   void stancer.POST('/customers', { body: { email: 'david@example.net' } });
   void stancer.POST('/customers', { body: { mobile: '+33639980102', name: 'David' } });
   // @ts-expect-error: email is a string

@@ -1168,7 +1168,68 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json;charset=utf-8": components["schemas"]["PostCustomerRequest"];
+                "application/json;charset=utf-8": {
+                    _links?: never;
+                    /**
+                     * @description The id of the Customer token.
+                     * @example D9F340DD3DB9C276E053A2598D0A41A3
+                     */
+                    id?: string;
+                    objectInformation?: {
+                        /**
+                         * @description Name or title of the customer.
+                         * @example Mr J. Smith
+                         */
+                        title?: string;
+                        /**
+                         * @description Comments that you can make about the customer.
+                         * @example Prefers delivery after 5 pm.
+                         */
+                        comment?: string;
+                    };
+                    buyerInformation?: {
+                        /**
+                         * @description Your identifier for the customer. Note the casing of `ID`.
+                         * @example Your customer identifier
+                         */
+                        merchantCustomerID?: string;
+                        /**
+                         * @description Customer's primary email address, including the full domain name.
+                         * @example test@cybs.com
+                         */
+                        email?: string;
+                    };
+                    clientReferenceInformation?: {
+                        /**
+                         * @description Client-generated order reference or tracking number.
+                         * @example TC50171_3
+                         */
+                        code?: string;
+                    };
+                    /**
+                     * @description The custom data that the merchant defines. On update the array is replaced as a
+                     *     whole: send every entry that should remain.
+                     */
+                    merchantDefinedInformation?: components["schemas"]["MerchantDefinedField"][];
+                    /** @description The Customer's default Payment Instrument. Set its id to change the default. */
+                    defaultPaymentInstrument?: {
+                        /**
+                         * @description The id of the Customer's default Payment Instrument.
+                         * @example F2F3BE0E9B5D0A66E053A2598D0A0B43
+                         */
+                        id?: string;
+                    };
+                    /** @description The Customer's default Shipping Address. Set its id to change the default. */
+                    defaultShippingAddress?: {
+                        /**
+                         * @description The id of the Customer's default Shipping Address.
+                         * @example F2F3C2E9B1A1E8A2E053A2598D0A9C7D
+                         */
+                        id?: string;
+                    };
+                    metadata?: never;
+                    _embedded?: never;
+                };
             };
         };
         responses: {
@@ -1305,7 +1366,68 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json;charset=utf-8": components["schemas"]["PatchCustomerRequest"];
+                "application/json;charset=utf-8": {
+                    _links?: never;
+                    /**
+                     * @description The id of the Customer token.
+                     * @example D9F340DD3DB9C276E053A2598D0A41A3
+                     */
+                    id?: string;
+                    objectInformation?: {
+                        /**
+                         * @description Name or title of the customer.
+                         * @example Mr J. Smith
+                         */
+                        title?: string;
+                        /**
+                         * @description Comments that you can make about the customer.
+                         * @example Prefers delivery after 5 pm.
+                         */
+                        comment?: string;
+                    };
+                    buyerInformation?: {
+                        /**
+                         * @description Your identifier for the customer. Note the casing of `ID`.
+                         * @example Your customer identifier
+                         */
+                        merchantCustomerID?: string;
+                        /**
+                         * @description Customer's primary email address, including the full domain name.
+                         * @example test@cybs.com
+                         */
+                        email?: string;
+                    };
+                    clientReferenceInformation?: {
+                        /**
+                         * @description Client-generated order reference or tracking number.
+                         * @example TC50171_3
+                         */
+                        code?: string;
+                    };
+                    /**
+                     * @description The custom data that the merchant defines. On update the array is replaced as a
+                     *     whole: send every entry that should remain.
+                     */
+                    merchantDefinedInformation?: components["schemas"]["MerchantDefinedField"][];
+                    /** @description The Customer's default Payment Instrument. Set its id to change the default. */
+                    defaultPaymentInstrument?: {
+                        /**
+                         * @description The id of the Customer's default Payment Instrument.
+                         * @example F2F3BE0E9B5D0A66E053A2598D0A0B43
+                         */
+                        id?: string;
+                    };
+                    /** @description The Customer's default Shipping Address. Set its id to change the default. */
+                    defaultShippingAddress?: {
+                        /**
+                         * @description The id of the Customer's default Shipping Address.
+                         * @example F2F3C2E9B1A1E8A2E053A2598D0A9C7D
+                         */
+                        id?: string;
+                    };
+                    metadata?: never;
+                    _embedded?: never;
+                };
             };
         };
         responses: {
