@@ -10,6 +10,8 @@ type Globals = {
   Deno?: { version?: { deno?: string } };
   window?: { document?: unknown };
   navigator?: { userAgent?: string };
+  /** Vercel's edge runtime (and its local `edge-runtime`) defines it, as its documentation says to check. */
+  EdgeRuntime?: unknown;
 };
 
 const globals = globalThis as unknown as Globals;
@@ -22,9 +24,15 @@ export function isBrowser(): boolean {
   return typeof globals.window === 'object' && globals.window !== null && typeof globals.window.document !== 'undefined' && typeof globals.navigator !== 'undefined';
 }
 
-/** `node/20.20.0`, `bun/1.2.3`, `deno/2.1.0`, `browser` or `unknown`: the runtime part of the identifying header. */
+/**
+ * `node/20.20.0`, `bun/1.2.3`, `deno/2.1.0`, `workerd`, `edge-runtime`, `browser` or `unknown`: the
+ * runtime part of the identifying header. Cloudflare's workerd and Vercel's edge runtime come first:
+ * with `nodejs_compat` workerd has a `process.versions.node` of its own, which is not Node.
+ */
 export function runtimeName(): string {
   if (isBrowser()) return 'browser';
+  if (typeof globals.EdgeRuntime === 'string') return 'edge-runtime';
+  if (globals.navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
   const versions = globals.process?.versions;
   if (versions?.bun) return `bun/${versions.bun}`;
   if (globals.Deno?.version?.deno) return `deno/${globals.Deno.version.deno}`;
