@@ -11,7 +11,7 @@ import { listedStyle, parameterSerializers, serializePath } from './parameters.j
 import { PlainRequest } from './plain-request.js';
 import type { ParseAs } from './response-body.js';
 import { invalidResponse, responseMismatch, SAFE_METHODS } from './response-shapes.js';
-import { attemptOf, describeResponse, pathOfResponse, requestIdOf, unwrap, urlOfResponse } from './result.js';
+import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf, unwrap, urlOfResponse } from './result.js';
 import { Redactor } from './secrets.js';
 import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from './settings.js';
 import { send } from './transport.js';
@@ -186,7 +186,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
    * A response that breaks its declared shape, handled as `responseCheck` says (settings.ts): by
    * default a read throws, and a write the server accepted is reported and returned.
    */
-  const checkShape = (result: { data?: unknown; error?: unknown; response: Response }, method: string, operation: string, prepared: Prepared) => {
+  const checkShape = async (result: { data?: unknown; error?: unknown; response: Response }, method: string, operation: string, prepared: Prepared) => {
     if (prepared.parseAs !== 'json' || prepared.check === 'off') return;
     const problem = responseMismatch(result, definition.responses?.[operation], method);
     if (!problem) return;
@@ -194,7 +194,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     const check: ResponseCheck = prepared.check ?? (response.ok && !SAFE_METHODS.has(method) ? 'report' : 'throw');
     const path = pathOfResponse(response);
     const requestId = requestIdOf(response);
-    if (check === 'throw') throw invalidResponse(result, problem, { method, path, requestId, idempotencyKey: prepared.key });
+    if (check === 'throw') throw await invalidResponse(result, problem, { method, path, requestId, idempotencyKey: prepared.key, redactor: redactorOf(response) ?? redactor });
     log?.({ type: 'response-mismatch', method, path, attempt: attemptOf(response), status: response.status, problem, requestId });
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
@@ -211,7 +211,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     }
     const operation = `${method} ${path}`;
     describeResponse(result.response, { operation });
-    checkShape(result, method, operation, prepared);
+    await checkShape(result, method, operation, prepared);
     return result;
   };
   const client = { ...base } as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { StatusErrorClasses } from './operation-types.js';
+import type { Redactor } from './secrets.js';
 
 /** Base class of every error the payspec clients throw, so one `instanceof` catches them all. */
 export class PayspecError extends Error {
@@ -107,6 +108,8 @@ export interface ResponseFacts {
   requestId?: string | undefined;
   /** The attempt this response answered (1 for the first). */
   attempt?: number | undefined;
+  /** The secrets of the call this response answered (the client's and the credential headers it sent). */
+  redactor?: Redactor | undefined;
 }
 
 /** 400: the request was malformed or failed the provider's validation. */

@@ -26,8 +26,8 @@ const decoder = new TextDecoder();
 
 /**
  * Reads the body of `response` and makes its body methods answer from it. A body over `cap` bytes
- * (declared or counted) is abandoned at once. Every response has the call's secrets scrubbed from
- * its body and header values (an error response also loses its credential headers). A success read
+ * (declared or counted) is abandoned at once. An error response has the call's secrets scrubbed from
+ * its body and headers. A success read
  * as JSON must be JSON: malformed text, HTML from a proxy, or an empty body that declares JSON are
  * `InvalidResponseError`s, never a raw `SyntaxError`.
  */
@@ -40,24 +40,17 @@ export async function readResponse(response: Response, cap: number, parseAs: Par
   }
   if (NULL_BODY.has(response.status) || where.method === 'HEAD') {
     await response.body?.cancel().catch(() => undefined);
-    const scrub = redactor();
-    const headers = response.ok ? scrub.headerValues(response.headers) : scrub.headers(response.headers);
-    return headers === response.headers ? response : rebuilt(response, null, headers);
+    return response.ok ? response : scrubbed(response, null, '', redactor()).response;
   }
-  let bytes = await readCapped(response, cap, where);
-  let text = decoder.decode(bytes);
-  // Whatever its status, what the call hands on holds none of the credentials this call sent: a
-  // server or proxy that echoes them (in the body or a header) cannot put them into the caller's
-  // data, an error, its snippet, a request id or a log event. An error response also loses its
-  // credential headers by name.
-  const scrub = redactor();
-  const echoed = scrub.finds(text);
-  if (echoed) bytes = new TextEncoder().encode((text = scrub.text(text)));
-  const headers = response.ok ? scrub.headerValues(response.headers) : scrub.headers(response.headers);
-  // A response that held a secret is replaced, not patched: the fetch implementation's own state
-  // (which util.inspect shows) must not keep the original headers.
-  if (echoed || headers !== response.headers) response = rebuilt(response, bytes, headers);
-  if (!response.ok) return answerFrom(response, bytes, text, undefined);
+  const bytes = await readCapped(response, cap, where);
+  const text = decoder.decode(bytes);
+  // An error response becomes an ApiError: it holds none of the credentials this call sent. (A
+  // success is the caller's own data, handed on as sent; what of it goes into an error or a log
+  // event is scrubbed there.)
+  if (!response.ok) {
+    const clean = scrubbed(response, bytes, text, redactor());
+    return answerFrom(clean.response, clean.bytes, clean.text, undefined);
+  }
   let parsed: unknown;
   if (parseAs === 'json' && !(bytes.byteLength === 0 && response.headers.get('content-length') === '0')) {
     const type = () => response.headers.get('content-type') ?? '';
@@ -70,18 +63,28 @@ export async function readResponse(response: Response, cap: number, parseAs: Par
         parsed = JSON.parse(text);
       } catch {
         const declared = type() ? ` (${type().slice(0, 100)})` : '';
-        throw new InvalidResponseError(`${response.status} body${declared} is not valid JSON`, { ...where, status: response.status, bodySnippet: text.slice(0, SNIPPET) });
+        throw new InvalidResponseError(`${response.status} body${declared} is not valid JSON`, { ...where, status: response.status, bodySnippet: redactor().text(text).slice(0, SNIPPET) });
       }
     }
   }
   return answerFrom(response, bytes, text, parsed);
 }
 
-/** A response like `response` with these bytes and headers, at the same URL. */
-function rebuilt(response: Response, bytes: Uint8Array<ArrayBuffer> | null, headers: Headers): Response {
-  const copy = new Response(bytes && !NULL_BODY.has(response.status) ? bytes.slice() : null, { status: response.status, statusText: response.statusText, headers });
+/**
+ * A response without the call's secrets, in its body and its header values (credential headers
+ * redacted by name); the same response when it holds none. One that held a secret is replaced, not
+ * patched: the fetch implementation's own state (which util.inspect shows) must not keep them.
+ */
+export function scrubbed(response: Response, bytes: Uint8Array<ArrayBuffer> | null, text: string, redactor: Redactor): { response: Response; bytes: Uint8Array<ArrayBuffer>; text: string } {
+  const echoed = redactor.finds(text);
+  const clean = echoed ? redactor.text(text) : text;
+  const body = echoed ? new TextEncoder().encode(clean) : (bytes ?? new Uint8Array(0));
+  const headers = redactor.headers(response.headers);
+  const changed = echoed || [...headers].some(([name, value]) => response.headers.get(name) !== value);
+  if (!changed) return { response, bytes: body, text: clean };
+  const copy = new Response(bytes !== null && !NULL_BODY.has(response.status) ? body.slice() : null, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
-  return copy;
+  return { response: copy, bytes: body, text: clean };
 }
 
 /** What was read of a response: its body methods answer from it. */
@@ -125,7 +128,7 @@ const readMethods: PropertyDescriptorMap = {
  * Makes the body methods of a read response answer from its bytes (`json()` with the value parsed
  * already, when there is one), as many times as asked, `clone()` included.
  */
-function answerFrom(response: Response, bytes: Uint8Array<ArrayBuffer>, text: string, parsed: unknown): Response {
+export function answerFrom(response: Response, bytes: Uint8Array<ArrayBuffer>, text: string, parsed: unknown): Response {
   bodies.set(response, { bytes, text, parsed });
   return Object.defineProperties(response, readMethods);
 }
@@ -168,16 +171,9 @@ async function readCapped(response: Response, cap: number, where: Where): Promis
   return out;
 }
 
-/**
- * A streamed body under the same cap: reading past it errors the stream with an `InvalidResponseError`.
- * The body is the caller's to read; the header values are scrubbed of the call's secrets.
- */
-export function capStream(response: Response, cap: number, where: Where, redactor: Redactor): Response {
-  const headers = redactor.headerValues(response.headers);
-  if (!response.body) {
-    if (headers !== response.headers) Object.defineProperty(response, 'headers', { value: headers, configurable: true });
-    return response;
-  }
+/** A streamed body under the same cap: reading past it errors the stream with an `InvalidResponseError`. */
+export function capStream(response: Response, cap: number, where: Where): Response {
+  if (!response.body) return response;
   let total = 0;
   const counted = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -191,7 +187,7 @@ export function capStream(response: Response, cap: number, where: Where, redacto
       },
     }),
   );
-  const copy = new Response(counted, { status: response.status, statusText: response.statusText, headers });
+  const copy = new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(copy, 'url', { value: response.url });
   return copy;
 }

@@ -6,6 +6,8 @@
  * is left as it is, typed `unknown`.
  */
 import { InvalidResponseError } from './errors.js';
+import { answerFrom, scrubbed } from './response-body.js';
+import type { Redactor } from './secrets.js';
 
 /**
  * One response: `null` when it has no body; otherwise the JSON type of the body (`''` when the
@@ -58,21 +60,28 @@ export function responseMismatch(result: { data?: unknown; error?: unknown; resp
  * The error of a response that breaks its shape, with all of the answer: the body (scrubbed of the
  * call's credentials when it was read), the response, its request id, and the idempotency key sent.
  */
-export function invalidResponse(
+export async function invalidResponse(
   result: { data?: unknown; error?: unknown; response: Response },
   problem: string,
-  where: { method: string; path: string; requestId: string | undefined; idempotencyKey: string | undefined },
-): InvalidResponseError {
-  const { response } = result;
-  const body = response.ok ? result.data : result.error;
-  const snippet = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? '').slice(0, 200);
+  where: { method: string; path: string; requestId: string | undefined; idempotencyKey: string | undefined; redactor: Redactor },
+): Promise<InvalidResponseError> {
+  const { redactor } = where;
+  const parsed = result.response.ok ? result.data : result.error;
+  // All of the answer, without the credentials this call sent (a proxy that echoes them).
+  const text = typeof parsed === 'string' ? parsed : (JSON.stringify(parsed ?? '') ?? '');
+  const echoed = redactor.finds(text);
+  const body = echoed ? (typeof parsed === 'string' ? redactor.text(parsed) : JSON.parse(redactor.text(text))) : parsed;
+  const raw = await result.response.text();
+  const clean = scrubbed(result.response, new TextEncoder().encode(raw), raw, redactor);
+  // Readable as often as asked, like every response a call hands on.
+  const response = clean.response === result.response ? result.response : answerFrom(clean.response, clean.bytes, clean.text, undefined);
   const accepted = response.ok && !SAFE_METHODS.has(where.method);
   return new InvalidResponseError(accepted ? `${problem}; the server accepted the request, see \`body\` (and \`idempotencyKey\` before sending it again)` : problem, {
     method: where.method,
     path: where.path,
     attempts: 1,
     status: response.status,
-    bodySnippet: snippet,
+    bodySnippet: redactor.text(text).slice(0, 200),
     body,
     response,
     requestId: where.requestId,

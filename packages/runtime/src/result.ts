@@ -1,4 +1,5 @@
 import { ApiError, pathOf, type ResponseFacts } from './errors.js';
+import type { Redactor } from './secrets.js';
 import type { ApiErrorOf, DataOf, OperationFor, OperationKey, OperationOf } from './operation-types.js';
 
 /** What every openapi-fetch call resolves to. */
@@ -13,6 +14,11 @@ export function describeResponse(response: Response, info: ResponseFacts): void 
   const known = calls.get(response);
   if (known) Object.assign(known, info);
   else calls.set(response, info);
+}
+
+/** The secrets of the call a response answered, when a payspec client made it. */
+export function redactorOf(response: Response): Redactor | undefined {
+  return calls.get(response)?.redactor;
 }
 
 /** The attempt a response answered (1 when unknown). */

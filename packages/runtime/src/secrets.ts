@@ -89,16 +89,6 @@ export class Redactor {
     headers.forEach((value, name) => out.append(name, isSecretHeader(name, extra) ? REDACTED : this.text(value)));
     return out;
   }
-
-  /** The headers with every secret value scrubbed, names kept (a success's own headers stay readable); the same object when none holds one. */
-  headerValues(headers: Headers): Headers {
-    let found = false;
-    headers.forEach((value) => (found ||= this.finds(value)));
-    if (!found) return headers;
-    const out = new Headers();
-    headers.forEach((value, name) => out.append(name, this.text(value)));
-    return out;
-  }
 }
 
 /** Parts of a credential header shorter than this are not scrubbed on their own (a `keyId="1"`). */
