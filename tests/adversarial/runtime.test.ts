@@ -4,17 +4,21 @@
  * event is searched for every secret in play, and the suite ends by asserting that none was found.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   ConfigurationError,
   ConnectionError,
   InvalidResponseError,
   PayspecError,
+  UserAbortError,
+  createApiClient,
   requestIdOf,
   unwrap,
+  type ApiDefinition,
   type RequestEvent,
 } from '@payspec/runtime';
+import { oauth2ClientCredentials } from '@payspec/runtime/oauth2';
 import { retryAfterDelay } from '../../packages/runtime/src/retry.js';
 import { createCyberSourceClient } from '@payspec/cybersource';
 import { createPinPaymentsClient } from '@payspec/pin-payments';
@@ -568,5 +572,54 @@ describe('servers that echo what they were sent', () => {
     expect(strict).toMatchObject({ status: 200, accepted: true, body: { id: 'cust_created', echoed: '[redacted]' } });
     expect(strict.message).toMatch(/the server accepted the request/);
     expect(server.received).toHaveLength(2);
+  });
+});
+
+describe('hostile token endpoints', () => {
+  const oauthClientSecret = 'oauth_adversarial_client_secret';
+  const definition: ApiDefinition = {
+    provider: 'Acme',
+    servers: [{ url: 'https://api.example.com' }],
+    auth: [{ type: 'oauth2', name: 'oauth', tokenUrl: '/oauth/token', options: { clientId: 'clientId', clientSecret: 'clientSecret' }, scopes: ['read'] }],
+    credentials: [{ option: 'clientId' }, { option: 'clientSecret' }],
+    security: [['oauth']],
+    oauth2: oauth2ClientCredentials,
+    responses: { 'GET /things/{id}': { '200': ['object', 'id'] } },
+  };
+  const acme = (url: string, log: (e: RequestEvent) => void) =>
+    createApiClient<Record<string, any>>(definition, { clientId: 'adversarial_client', clientSecret: oauthClientSecret, baseUrl: url, log, maxRetries: 0 } as never);
+
+  it('a token endpoint and an API that echo the client secret, the Basic header and the token put none of them into an error or a log event', async () => {
+    const server = await serve((_n, request) =>
+      request.url.startsWith('/oauth/token')
+        ? { status: 200, headers: { 'x-echo': String(request.headers.authorization) }, body: { access_token: 'oauth_adversarial_access_token', token_type: 'Bearer', expires_in: 3600, echoed: request.headers.authorization, body: request.body.toString() } }
+        : { status: 200, headers: { 'x-echo': String(request.headers.authorization) }, body: { echoed: request.headers.authorization, secret: oauthClientSecret } },
+    );
+    seenSecrets.add(oauthClientSecret).add('oauth_adversarial_access_token');
+    const events: RequestEvent[] = [];
+    const error = await failure('oauth echo', () => acme(server.url, logTo(events)).GET('/things/{id}', { params: { path: { id: 't1' } } }), events);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(JSON.stringify((error as InvalidResponseError).body)).toContain('[redacted]');
+  });
+
+  it('an expires_in below zero is an expired token: every call asks for a new one', async () => {
+    let issued = 0;
+    const server = await serve((_n, request) =>
+      request.url.startsWith('/oauth/token') ? { status: 200, body: { access_token: `oauth_expired_token_${++issued}`, token_type: 'Bearer', expires_in: -3600 } } : { status: 200, body: { id: 't1' } },
+    );
+    const client = acme(server.url, () => undefined);
+    for (let i = 0; i < 3; i++) await client.GET('/things/{id}', { params: { path: { id: 't1' } } });
+    const api = server.received.filter((r) => !r.url.startsWith('/oauth/token'));
+    expect(api.map((r) => r.headers.authorization)).toEqual(['Bearer oauth_expired_token_1', 'Bearer oauth_expired_token_2', 'Bearer oauth_expired_token_3']);
+  });
+
+  it('a token endpoint that never answers does not hold up a call its caller aborts', async () => {
+    const server = await serve((_n, request) => (request.url.startsWith('/oauth/token') ? { status: 200, body: {}, delayMs: 60_000 } : { status: 200, body: { id: 't1' } }));
+    const controller = new AbortController();
+    const pending = acme(server.url, () => undefined).GET('/things/{id}', { params: { path: { id: 't1' } }, signal: controller.signal });
+    await vi.waitFor(() => expect(server.received).toHaveLength(1), { timeout: 60_000 });
+    controller.abort();
+    const error = await failure('oauth abort', () => pending);
+    expect(error).toBeInstanceOf(UserAbortError);
   });
 });
