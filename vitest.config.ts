@@ -28,6 +28,7 @@ const unit = [
   'tests/bundle-size.test.ts',
   'tests/docs.test.ts',
   'tests/examples.test.ts',
+  'tests/import-cycles.test.ts',
   'tests/packages.test.ts',
   'tests/typing-schema.test.ts',
 ];

@@ -1,7 +1,7 @@
 import { ConfigurationError } from './errors.js';
 import { environmentVariable, isBrowser } from './platform.js';
 import { headerValueProblem } from './secrets.js';
-import type { Signer, SignerModule } from './signing/signer.js';
+import type { OutgoingRequest, Signer, SignerModule } from './signing/signer.js';
 
 /**
  * How a client authenticates, as declared by the provider's spec (security schemes) and our
@@ -179,13 +179,8 @@ export function authHeaders(schemes: readonly AuthScheme[], options: Credentials
   return headers;
 }
 
-/** A request about to be sent, as an authenticator sees it: the exact body bytes included. */
-export interface OutgoingRequest {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: Uint8Array | undefined;
-}
+// A request about to be sent: declared beside the signers, which sign it (one import direction).
+export type { OutgoingRequest } from './signing/signer.js';
 
 /**
  * Adds credentials to one attempt of a request. Called again for every retry, so schemes that

@@ -1,4 +1,3 @@
-import type { StatusErrorClasses } from './operation-types.js';
 import type { Redactor } from './secrets.js';
 
 /** Base class of every error the payspec clients throw, so one `instanceof` catches them all. */
@@ -145,16 +144,6 @@ export class InternalServerError<TBody = unknown> extends ApiError<TBody> {
   override name = 'InternalServerError';
 }
 
-/**
- * The status classes, typed with a provider's error bodies: what a generated package exports
- * (`export const { NotFoundError, ... } = statusErrors<paths>()`). The classes are the runtime's
- * own, so `instanceof` works across packages.
- */
-export function statusErrors<Paths>(): StatusErrorClasses<Paths> {
-  return {
-    BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
-  } as unknown as StatusErrorClasses<Paths>;
-}
 
 /** The class of each status that has one; any other 5xx is an `InternalServerError`. */
 const STATUS_CLASSES: Partial<Record<number, typeof ApiError>> = {

@@ -48,7 +48,6 @@ export {
   PayspecError,
   PermissionDeniedError,
   RateLimitError,
-  statusErrors,
   TimeoutError,
   UnprocessableEntityError,
   UserAbortError,
@@ -56,6 +55,7 @@ export {
   type ErrorKind,
   type ResponseFacts,
 } from './errors.js';
+export { statusErrors } from './status-errors.js';
 export { encodeForm } from './form.js';
 export { uuidV4, withIdempotencyKey, type IdempotencyRule } from './idempotency.js';
 export { type RequestEvent, type RequestLogger } from './logging.js';

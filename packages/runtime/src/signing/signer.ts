@@ -1,4 +1,10 @@
-import type { OutgoingRequest } from '../auth.js';
+/** A request about to be sent, as an authenticator sees it: the exact body bytes included. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Uint8Array | undefined;
+}
 
 /** Headers for one attempt of a request, computed from the request itself (a signature, a token over the body). */
 export type Signer = (request: OutgoingRequest) => Promise<Record<string, string>>;
