@@ -13,8 +13,8 @@ const packages = readdirSync(new URL('./packages', import.meta.url), { withFileT
 );
 const alias = [
   ...packages.map((entry) => ({ find: new RegExp(`^@payspec/${entry.name}$`), replacement: fileURLToPath(new URL(`./packages/${entry.name}/src/index.ts`, import.meta.url)) })),
-  // The runtime's subpath exports (`@payspec/runtime/signers/http-signature`), as its package.json maps them.
-  { find: /^@payspec\/runtime\/(.+)$/, replacement: `${fileURLToPath(new URL('./packages/runtime/src/', import.meta.url))}$1.ts` },
+  // The runtime's subpath exports (`@payspec/runtime/signers/http-signature`), as its package.json maps them: a folder each.
+  { find: /^@payspec\/runtime\/(.+)$/, replacement: `${fileURLToPath(new URL('./packages/runtime/src/', import.meta.url))}$1/index.ts` },
 ];
 
 /**
@@ -29,6 +29,7 @@ const unit = [
   'tests/docs.test.ts',
   'tests/examples.test.ts',
   'tests/import-cycles.test.ts',
+  'tests/runtime-layout.test.ts',
   'tests/packages.test.ts',
   'tests/typing-schema.test.ts',
 ];

@@ -14,7 +14,7 @@ import { benchSizes } from '../scripts/lib/bench-size.js';
 import { listFiles } from '../scripts/lib/outputs.js';
 import { toolRoot } from '../scripts/lib/paths.js';
 import { readRegistry } from '../scripts/lib/registry.js';
-import { bundled, declaredFeatures, importGraph, RUNTIME, signersOf, type Spec } from './helpers/bundle-expectations.js';
+import { bundled, declaredFeatures, exportFile, importGraph, signersOf, type Spec } from './helpers/bundle-expectations.js';
 import { clientCallOf, okExampleOf } from './helpers/client-call.js';
 import { buildFixtureWithMock } from './helpers/fixture-provider.js';
 
@@ -40,7 +40,7 @@ describe('a provider added with a spec, an overlay and a registry entry', () => 
     const features = declaredFeatures(spec);
     // The fixture's root security is a choice by credentials: the check has something to find.
     expect(features.alternatives).toBe(true);
-    for (const [feature, declared] of Object.entries(features)) expect(files.has(`${RUNTIME}/${feature}.js`), `${feature} ${declared ? 'declared' : 'not declared'}`).toBe(declared);
+    for (const [feature, declared] of Object.entries(features)) expect(files.has(exportFile(feature)), `${feature} ${declared ? 'declared' : 'not declared'}`).toBe(declared);
     expect(signersOf(spec)).toEqual([]);
     expect(result!.signerFiles).toEqual([]);
     expect(importGraph([result!]).core.size).toBeGreaterThan(5);

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeForm } from '../packages/runtime/src/form.js';
+import { encodeForm } from '../packages/runtime/src/form/index.js';
 import { freePort } from '../scripts/lib/prism.js';
 import { toolRoot } from '../scripts/lib/paths.js';
 import { mockUrl, useMock, violations } from './helpers/prism.js';

@@ -106,7 +106,7 @@ export async function benchSizes(root = toolRoot): Promise<SizeResult[]> {
         gzipBytes: gzipSync(code, { level: 9 }).length,
         targetBytes: targetOf(slug),
         declaredSigners,
-        signerFiles: inputs.map((input) => input.file).filter((file) => /packages\/runtime\/(dist|src)\/(signing|signers)\//.test(file)),
+        signerFiles: inputs.map((input) => input.file).filter((file) => /packages\/runtime\/(dist|src)\/signers\//.test(file)),
         inputs,
         imports,
       });

@@ -1,5 +1,5 @@
-import { credentialAlternatives } from '../../packages/runtime/src/alternatives.js';
-import { schemeOptions } from '../../packages/runtime/src/auth.js';
+import { credentialAlternatives } from '../../packages/runtime/src/alternatives/index.js';
+import { schemeOptions } from '../../packages/runtime/src/core/auth/auth.js';
 import type { AuthScheme, CredentialRule, IdempotencyRule, OAuth2Scheme, OperationParameters, ResponseShape, ResponseShapes, Server } from '../../packages/runtime/src/index.js';
 import { isIdentifier } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';

@@ -5,9 +5,9 @@
  * the provider's authentication and the body the operation takes. Every value from the spec goes in
  * as a literal or a quoted shell word. The tests compile the TypeScript samples.
  */
-import { encodeForm } from '../../packages/runtime/src/form.js';
-import { schemeOptions, type AuthScheme } from '../../packages/runtime/src/auth.js';
-import { serializePath, serializeQuery } from '../../packages/runtime/src/parameters.js';
+import { encodeForm } from '../../packages/runtime/src/form/index.js';
+import { schemeOptions, type AuthScheme } from '../../packages/runtime/src/core/auth/auth.js';
+import { serializePath, serializeQuery } from '../../packages/runtime/src/core/client/parameters.js';
 import type { ClientSpec } from './client-spec.js';
 import { tsKey, tsLiteral, tsString } from './codegen.js';
 

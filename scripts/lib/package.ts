@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNERS, type ClientSpec } from './client-spec.js';
 import { sampleOptions } from './code-samples.js';
-import { choosesByCredentials } from '../../packages/runtime/src/auth.js';
+import { choosesByCredentials } from '../../packages/runtime/src/core/auth/auth.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from './codegen.js';
 import { BuildError } from './errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from './header.js';

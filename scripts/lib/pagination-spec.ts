@@ -1,4 +1,4 @@
-import { pathSegments, type PaginationRule } from '../../packages/runtime/src/pagination.js';
+import { pathSegments, type PaginationRule } from '../../packages/runtime/src/pagination/index.js';
 import { tsString } from './codegen.js';
 import { operationParameters, resolveRef } from './json-ref.js';
 import { SpecError } from './origin.js';

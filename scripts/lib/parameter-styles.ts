@@ -16,7 +16,7 @@
  * A deepObject parameter that leaves `explode` out is taken as exploded, the only serialization the
  * table defines for it (the spec's default, `false`, is undefined for deepObject).
  */
-import { DEFAULT_PATH_STYLE, DEFAULT_QUERY_STYLE, type OperationParameters, type ParameterStyle, type PathStyle, type QueryStyle } from '../../packages/runtime/src/parameters.js';
+import { DEFAULT_PATH_STYLE, DEFAULT_QUERY_STYLE, type OperationParameters, type ParameterStyle, type PathStyle, type QueryStyle } from '../../packages/runtime/src/core/client/parameters.js';
 import { refSegments, resolveRef } from './json-ref.js';
 import { SpecError, type DocPath } from './origin.js';
 

@@ -19,7 +19,7 @@ import {
   type RequestEvent,
 } from '@payspec/runtime';
 import { oauth2ClientCredentials } from '@payspec/runtime/oauth2';
-import { retryAfterDelay } from '../../packages/runtime/src/retry.js';
+import { retryAfterDelay } from '../../packages/runtime/src/core/transport/retry.js';
 import { createCyberSourceClient } from '@payspec/cybersource';
 import { createPinPaymentsClient } from '@payspec/pin-payments';
 import { createPingppClient } from '@payspec/pingpp';

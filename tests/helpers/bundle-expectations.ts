@@ -4,9 +4,19 @@
  * each of them alone brings (from the bundles' import graph). Used for the registry's providers
  * (bundle-size.test.ts) and for a provider added to a scratch registry (new-provider.test.ts).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { SizeResult } from '../../scripts/lib/bench-size.js';
+import { toolRoot } from '../../scripts/lib/paths.js';
 
-export const RUNTIME = 'packages/runtime/dist';
+const runtimeExports = (JSON.parse(readFileSync(path.join(toolRoot, 'packages/runtime/package.json'), 'utf8')) as { exports: Record<string, { default?: string }> }).exports;
+
+/** The file a subpath export of the runtime (`pagination`, `signers/pingpp-rsa`; `.` for the core) resolves to, as its package.json maps it. */
+export function exportFile(subpath: string): string {
+  const target = runtimeExports[subpath === '.' ? '.' : `./${subpath}`]?.default;
+  if (!target) throw new Error(`@payspec/runtime exports no ${subpath}`);
+  return path.posix.join('packages/runtime', target);
+}
 
 export type Spec = {
   security?: Record<string, unknown>[];
@@ -31,9 +41,9 @@ export function importGraph(results: SizeResult[]) {
     visit(entry);
     return seen;
   };
-  const core = reach(`${RUNTIME}/index.js`);
+  const core = reach(exportFile('.'));
   /** The files only a subpath export of the runtime brings (not the core every client bundles). */
-  const exclusive = (entry: string) => [...reach(`${RUNTIME}/${entry}.js`)].filter((file) => !core.has(file));
+  const exclusive = (entry: string) => [...reach(exportFile(entry))].filter((file) => !core.has(file));
   return { reach, core, exclusive };
 }
 

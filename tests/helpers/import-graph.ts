@@ -17,15 +17,25 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** File → the files of the same folder tree it imports (absolute paths). */
-export function importGraph(dir: string): Map<string, string[]> {
+/** The specifiers a source imports or re-exports for types only (`import type`, `export type ... from`). */
+function typeOnlySpecifiers(text: string): Set<string> {
+  return new Set([...text.matchAll(/^\s*(?:import|export)\s+type\s[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!));
+}
+
+/**
+ * File → the files of the same folder tree it imports (absolute paths); `values` leaves out the
+ * imports of types only, which no bundle follows.
+ */
+export function importGraph(dir: string, { values = false } = {}): Map<string, string[]> {
   const files = new Set(sourceFiles(dir));
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const text = readFileSync(file, 'utf8');
+    const typeOnly = values ? typeOnlySpecifiers(text) : new Set<string>();
+    const { importedFiles } = ts.preProcessFile(text, true, true);
     const targets = importedFiles
       .map((imported) => imported.fileName)
-      .filter((specifier) => specifier.startsWith('.'))
+      .filter((specifier) => specifier.startsWith('.') && !typeOnly.has(specifier))
       .map((specifier) => {
         const target = path.resolve(path.dirname(file), specifier);
         const stem = target.replace(/\.(js|mjs|ts|mts)$/, '');

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256, sha256Base64, webHmacSha256, webSha256Base64 } from '../../packages/runtime/src/signing/encoding.js';
+import { hmacSha256, sha256Base64, webHmacSha256, webSha256Base64 } from '../../packages/runtime/src/signers/encoding.js';
 
 // Node runs the signers on its own crypto module; browsers on Web Crypto. Both give node:crypto's answers.
 describe.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeForm, formPairs } from '../../packages/runtime/src/form.js';
+import { encodeForm, formPairs } from '../../packages/runtime/src/form/index.js';
 
 /** Decodes a form the way a server does, for round-trip checks. */
 const decode = (encoded: string) => [...new URLSearchParams(encoded)];

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestOf, httpSignatureHeaders, type HttpSignatureCredentials } from '../../packages/runtime/src/signing/http-signature.js';
+import { digestOf, httpSignatureHeaders, type HttpSignatureCredentials } from '../../packages/runtime/src/signers/http-signature/sign.js';
 
 const secretBytes = Buffer.from('a fixed 32-byte shared secret!!!', 'utf8');
 const creds: HttpSignatureCredentials = { merchantId: 'testrest', keyId: '08c94330-f618-42a3-b09d-e1e43be5efda', sharedSecret: secretBytes.toString('base64') };

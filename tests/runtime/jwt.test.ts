@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { HttpSignatureCredentials } from '../../packages/runtime/src/signing/http-signature.js';
-import { jwtBearerToken } from '../../packages/runtime/src/signing/jwt.js';
+import type { HttpSignatureCredentials } from '../../packages/runtime/src/signers/http-signature/sign.js';
+import { jwtBearerToken } from '../../packages/runtime/src/signers/cybersource-jwt/jwt.js';
 
 const secretBytes = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 const creds: HttpSignatureCredentials = { merchantId: 'testrest', keyId: '08c94330-f618-42a3-b09d-e1e43be5efda', sharedSecret: secretBytes.toString('base64') };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, ConfigurationError, InvalidResponseError, readPath } from '@payspec/runtime';
-import { pathSegments } from '../../packages/runtime/src/pagination.js';
+import { pathSegments } from '../../packages/runtime/src/pagination/index.js';
 import { startFaultServer, type Fault, type FaultServer, type ReceivedRequest } from '../helpers/fault-server.js';
 import { listClient, token, type Item } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { importPingppPrivateKey, pingppSignatureHeaders } from '../../packages/runtime/src/signing/pingpp-signature.js';
+import { importPingppPrivateKey, pingppSignatureHeaders } from '../../packages/runtime/src/signers/pingpp-rsa/sign.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pkcs8Pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -10,7 +10,7 @@ import {
   type RequestEvent,
 } from '@payspec/runtime';
 import { startFaultServer, type Fault, type FaultServer } from '../helpers/fault-server.js';
-import { send } from '../../packages/runtime/src/transport.js';
+import { send } from '../../packages/runtime/src/core/transport/transport.js';
 import { acmeClient, thing, token } from './fixtures.js';
 
 let server: FaultServer | undefined;

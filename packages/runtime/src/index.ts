@@ -8,7 +8,7 @@ export {
   type PageOf,
   type PaginateOptions,
   type PaginationMap,
-} from './client.js';
+} from './core/client/client.js';
 export {
   authHeaders,
   base64,
@@ -31,10 +31,10 @@ export {
   type OutgoingRequest,
   type SecurityRequirements,
   type SignerModules,
-} from './auth.js';
-export type { Signer, SignerModule } from './signing/signer.js';
-export { environmentVariable, isBrowser, runtimeName } from './platform.js';
-export { checkBaseUrl, resolveBaseUrl, type EnvironmentOptions, type Server } from './environment.js';
+} from './core/auth/auth.js';
+export type { Signer, SignerModule } from './core/auth/signer.js';
+export { environmentVariable, isBrowser, runtimeName } from './core/auth/platform.js';
+export { checkBaseUrl, resolveBaseUrl, type EnvironmentOptions, type Server } from './core/auth/environment.js';
 export {
   ApiError,
   AuthenticationError,
@@ -54,15 +54,15 @@ export {
   type ApiErrorInit,
   type ErrorKind,
   type ResponseFacts,
-} from './errors.js';
-export { statusErrors } from './status-errors.js';
-export { encodeForm } from './form.js';
-export { uuidV4, withIdempotencyKey, type IdempotencyRule } from './idempotency.js';
-export { type RequestEvent, type RequestLogger } from './logging.js';
-export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './secrets.js';
-export type { OperationParameters, ParameterStyle, PathStyle, QueryStyle } from './parameters.js';
-export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination.js';
-export { createApiErrorGuard, errorOf, requestIdOf, unwrap, withResponse, type ApiErrorGuard, type FetchResult, type WithResponse } from './result.js';
+} from './core/errors.js';
+export { statusErrors } from './core/status-errors.js';
+export { encodeForm } from './form/index.js';
+export { uuidV4, withIdempotencyKey, type IdempotencyRule } from './idempotency/index.js';
+export { type RequestEvent, type RequestLogger } from './core/logging.js';
+export { headerValueProblem, isSecretHeader, REDACTED, redactHeaders, Redactor } from './core/secrets.js';
+export type { OperationParameters, ParameterStyle, PathStyle, QueryStyle } from './core/client/parameters.js';
+export { Paginator, readPath, type PaginationRule, type PaginatorOptions } from './pagination/index.js';
+export { createApiErrorGuard, errorOf, requestIdOf, unwrap, withResponse, type ApiErrorGuard, type FetchResult, type WithResponse } from './core/client/result.js';
 export type {
   ApiErrorOf,
   CallInit,
@@ -79,9 +79,9 @@ export type {
   StatusErrorClass,
   StatusErrorClasses,
   TypedMethod,
-} from './operation-types.js';
-export type { ResponseShape, ResponseShapes } from './response-shapes.js';
-export { backoffDelay, retryAfterDelay } from './retry.js';
+} from './core/client/operation-types.js';
+export type { ResponseShape, ResponseShapes } from './core/transport/response-shapes.js';
+export { backoffDelay, retryAfterDelay } from './core/transport/retry.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
@@ -90,6 +90,6 @@ export {
   MAX_TIMEOUT_MS,
   type RequestSettings,
   type ResponseCheck,
-} from './settings.js';
-export { MAX_REDIRECTS } from './redirects.js';
-export type { ParseAs } from './response-body.js';
+} from './core/settings.js';
+export { MAX_REDIRECTS } from './core/transport/redirects.js';
+export type { ParseAs } from './core/transport/response-body.js';
