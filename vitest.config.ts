@@ -30,6 +30,7 @@ const unit = [
   'tests/examples.test.ts',
   'tests/import-cycles.test.ts',
   'tests/runtime-layout.test.ts',
+  'tests/scripts-layout.test.ts',
   'tests/packages.test.ts',
   'tests/typing-schema.test.ts',
 ];

@@ -12,10 +12,10 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { prepareBuild, runBuild, scratchCopy, syntheticProject, type RunStats } from './lib/bench-build.js';
-import { benchRequests, serverMain, type RequestResult } from './lib/bench-requests.js';
-import { benchSizes, KB, sizeProblems } from './lib/bench-size.js';
-import { benchTests, recordDurations } from './lib/bench-tests.js';
+import { prepareBuild, runBuild, scratchCopy, syntheticProject, type RunStats } from './bench/build.js';
+import { benchRequests, serverMain, type RequestResult } from './bench/requests.js';
+import { benchSizes, KB, sizeProblems } from './bench/size.js';
+import { benchTests, recordDurations } from './bench/tests.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

@@ -2,9 +2,9 @@
  * `pnpm build`: lints, bundles and overlays the specs of the registry, generates the types, client
  * packages and docs into a staging folder, compiles and checks the staged packages (tsc, publint,
  * attw), and only then installs the changed files, all at once under a journal. Providers whose
- * inputs did not change are not built again. See `lib/build-command.ts` and `pnpm build --help`.
+ * inputs did not change are not built again. See `build/build-command.ts` and `pnpm build --help`.
  */
-import { runBuildCommand } from './lib/build-command.js';
+import { runBuildCommand } from './build/build-command.js';
 import { onOrphaned } from '../packages/mock/src/lifecycle.mjs';
 
 // Interrupted: exit at once; the lock is released on exit and an install in progress is finished by the next build.

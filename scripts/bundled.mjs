@@ -19,9 +19,9 @@ import { Script } from 'node:vm';
 
 const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(toolRoot, '.payspec-build');
-/** The scripts the bundle can run, and the build worker's entry (`lib/worker-pool.ts` loads it beside them). */
+/** The scripts the bundle can run, and the build worker's entry (`build/worker-pool.ts` loads it beside them). */
 const SCRIPTS = ['build'];
-const ENTRIES = [...SCRIPTS.map((name) => `scripts/${name}.ts`), 'scripts/lib/build-worker.ts'];
+const ENTRIES = [...SCRIPTS.map((name) => `scripts/${name}.ts`), 'scripts/build/build-worker.ts'];
 /** What makes the bundle besides its sources: this file (the options), esbuild's version (the lockfile), the compiler options. */
 const SETTINGS = ['scripts/bundled.mjs', 'pnpm-lock.yaml', 'tsconfig.json', 'tsconfig.base.json'];
 /**
@@ -84,7 +84,7 @@ async function make() {
     absWorkingDir: toolRoot,
     entryPoints: ENTRIES,
     outdir: temporary,
-    // Flat, as `lib/paths.ts` (the tool root two folders up) and `lib/worker-pool.ts` (the worker beside it) expect.
+    // Flat, as `shared/paths.ts` (the tool root two folders up) and `build/worker-pool.ts` (the worker beside it) expect.
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     bundle: true,
@@ -105,7 +105,7 @@ async function make() {
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
             if (isBuiltin(args.path)) return { external: true };
-            // TypeScript is required, never imported (see lib/verify.ts): the same module as ours, and Node does not scan it.
+            // TypeScript is required, never imported (see build/verify.ts): the same module as ours, and Node does not scan it.
             if (args.path === 'typescript') return { path: args.path, namespace: 'required' };
             // Packages stay in node_modules, loaded from there, but those of INLINED (and what they import).
             const inlined = args.importer.includes(`${path.sep}node_modules${path.sep}`) || INLINED.some((name) => args.path === name || args.path.startsWith(`${name}/`));

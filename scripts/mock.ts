@@ -6,8 +6,8 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { runMockCommand } from '../packages/mock/src/cli.mjs';
-import { repoRoot } from './lib/paths.js';
-import { readRegistry } from './lib/registry.js';
+import { repoRoot } from './shared/paths.js';
+import { readRegistry } from './spec/registry.js';
 
 const names = (await readRegistry()).map((provider) => provider.name);
 

@@ -3,8 +3,8 @@
 // declares the feature. What each spec declares is read from the spec, for every provider of the
 // registry; the budgets themselves are reported by the benchmark (see the README).
 import { describe, expect, it } from 'vitest';
-import { benchSizes, sizeProblems, type SizeResult } from '../scripts/lib/bench-size.js';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { benchSizes, sizeProblems, type SizeResult } from '../scripts/bench/size.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 import { bundled, declaredFeatures, exportFile, importGraph, signersOf, type Spec } from './helpers/bundle-expectations.js';
 import { generatedSpec } from './helpers/specs.js';
 

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { markChinese, markChineseDescriptions } from '../scripts/lib/docs-lang.js';
-import { GENERATED } from '../scripts/lib/header.js';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { REDOC_SCRIPT, REDOC_STYLES } from '../scripts/lib/redoc-assets.js';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { markChinese, markChineseDescriptions } from '../scripts/docs/docs-lang.js';
+import { GENERATED } from '../scripts/shared/header.js';
+import { toolRoot } from '../scripts/shared/paths.js';
+import { REDOC_SCRIPT, REDOC_STYLES } from '../scripts/docs/redoc-assets.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 import { generatedSpec } from './helpers/specs.js';
 
 // What a page opened in a browser shows is tested in docs-browser.test.ts; this is the files.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 import { collectExamples, generatedSpec, validatorFor } from './helpers/specs.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);

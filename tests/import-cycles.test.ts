@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/shared/paths.js';
 import { importCycles, importGraph } from './helpers/import-graph.js';
 
 describe('no import cycles', () => {

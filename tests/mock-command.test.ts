@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/shared/paths.js';
 import { processesWithEnv } from './helpers/processes.js';
 
 // Serving, printing its URL and stopping on signals: tests/adversarial/processes.test.ts. The same

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED } from '../scripts/lib/header.js';
-import { LICENSE_FILE, listFiles, ownedRoots } from '../scripts/lib/outputs.js';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { GENERATED } from '../scripts/shared/header.js';
+import { LICENSE_FILE, listFiles, ownedRoots } from '../scripts/build/outputs.js';
+import { toolRoot } from '../scripts/shared/paths.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 
 const providers = (await readRegistry()).map((provider) => provider.name);
 

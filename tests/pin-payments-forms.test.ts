@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeForm } from '../packages/runtime/src/form/index.js';
-import { freePort } from '../scripts/lib/prism.js';
-import { toolRoot } from '../scripts/lib/paths.js';
+import { freePort } from '../scripts/mock/prism.js';
+import { toolRoot } from '../scripts/shared/paths.js';
 import { mockUrl, useMock, violations } from './helpers/prism.js';
 import { generatedSpec } from './helpers/specs.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, createPingppClient, unwrap, type Customer, type DeletedCustomer, type ErrorBody, type RequestEvent } from '@payspec/pingpp';
-import { toolRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/shared/paths.js';
 import { examplePicker, expectNoViolations, fetchWithout, mockUrl, useMock, preferStatus, recordRequests, violations } from './helpers/prism.js';
 
 await useMock('pingpp');

@@ -91,7 +91,7 @@ const breakages: Breakage[] = [
     change: (text) => text.replace('    root: specs/stancer/openapi.yaml\n', ''),
     expected: [/redocly\.yaml:\d+:\d+: api 'stancer' has no `root:` spec/],
   },
-  // Parameter styles (scripts/lib/parameter-styles.ts): what cannot work is refused at its line.
+  // Parameter styles (scripts/spec/parameter-styles.ts): what cannot work is refused at its line.
   {
     name: 'a query parameter in a path style (Ping++ created as matrix, a shared parameter)',
     file: 'specs/pingpp/openapi.yaml',

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { toolRoot } from '../scripts/shared/paths.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 import { buildInProcess, scratchProject } from './helpers/build.js';
 
 // What pnpm gives the scripts it runs (npm_config_*, a NODE_PATH into this repository's

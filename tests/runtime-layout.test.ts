@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
+import { toolRoot } from '../scripts/shared/paths.js';
 import { importGraph } from './helpers/import-graph.js';
 
 const runtime = path.join(toolRoot, 'packages/runtime');

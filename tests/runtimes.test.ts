@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { readRegistry } from '../scripts/lib/registry.js';
+import { toolRoot } from '../scripts/shared/paths.js';
+import { readRegistry } from '../scripts/spec/registry.js';
 import { clientCallOf, okExampleOf } from './helpers/client-call.js';
 import { generatedSpec } from './helpers/specs.js';
 

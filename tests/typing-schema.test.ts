@@ -1,5 +1,5 @@
 /**
- * The typing input (scripts/lib/typing-schema.ts) rewrites schemas so that openapi-typescript keeps
+ * The typing input (scripts/generate/typing-schema.ts) rewrites schemas so that openapi-typescript keeps
  * their rules. It must not change what the schemas mean: for every provider, the original and the
  * rewritten spec accept and reject exactly the same values (every example and every variation of the
  * type-conformance suite). And the rules no spec of ours uses yet (free-form objects) are checked
@@ -8,10 +8,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../scripts/lib/paths.js';
-import { readRegistry } from '../scripts/lib/registry.js';
-import { generateTypes } from '../scripts/lib/types.js';
-import { typingDocument } from '../scripts/lib/typing-schema.js';
+import { toolRoot } from '../scripts/shared/paths.js';
+import { readRegistry } from '../scripts/spec/registry.js';
+import { generateTypes } from '../scripts/generate/types.js';
+import { typingDocument } from '../scripts/generate/typing-schema.js';
 import { compile } from './helpers/compile.js';
 import { generatedSpec, pointerTo, validatorFor } from './helpers/specs.js';
 import { typeCases } from './helpers/type-conformance.js';

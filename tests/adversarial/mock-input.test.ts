@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 
 const bin = path.join(toolRoot, 'packages/mock/bin/payspec-mock.mjs');
 const dir = mkdtempSync(path.join(tmpdir(), 'payspec-mock-input-'));

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolRoot } from '../../scripts/lib/paths.js';
-import { freePort } from '../../scripts/lib/prism.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
+import { freePort } from '../../scripts/mock/prism.js';
 import { awaitGone, processesWithEnv } from '../helpers/processes.js';
 
 const started: string[] = [];

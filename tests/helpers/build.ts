@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 import { service, type BuildRun } from './services.js';
 
 export type { BuildRun } from './services.js';

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SizeResult } from '../../scripts/lib/bench-size.js';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import type { SizeResult } from '../../scripts/bench/size.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 
 const runtimeExports = (JSON.parse(readFileSync(path.join(toolRoot, 'packages/runtime/package.json'), 'utf8')) as { exports: Record<string, { default?: string }> }).exports;
 

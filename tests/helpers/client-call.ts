@@ -4,7 +4,7 @@
  * parameters have examples and whose 200 answer has one. Used for the registry's providers
  * (mock-package.test.ts) and for a provider added to a scratch registry (new-provider.test.ts).
  */
-import { resolveRef } from '../../scripts/lib/json-ref.js';
+import { resolveRef } from '../../scripts/shared/json-ref.js';
 import { placeholderCredentials } from './credentials.js';
 
 type Parameter = { name: string; in: string; example?: unknown };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import ts from 'typescript';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 
 /**
  * TypeScript in process, under the project's own tsconfig.json (strict, with `@payspec/*` mapped to

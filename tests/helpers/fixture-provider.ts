@@ -7,7 +7,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 import { service, type BuiltFixtureInfo } from './services.js';
 
 export interface FixtureWithMock<Module> {

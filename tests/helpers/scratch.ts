@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { listFiles } from '../../scripts/lib/outputs.js';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { listFiles } from '../../scripts/build/outputs.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 
 /**
  * A scratch copy of the project with what the pipeline reads and writes: the registry, specs,

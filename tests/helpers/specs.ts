@@ -3,8 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { refSegments, resolveRef } from '../../scripts/lib/json-ref.js';
-import { toolRoot } from '../../scripts/lib/paths.js';
+import { refSegments, resolveRef } from '../../scripts/shared/json-ref.js';
+import { toolRoot } from '../../scripts/shared/paths.js';
 
 /** The bundled, overlaid spec of a provider, as the pipeline wrote it. */
 export function generatedSpec(provider: string): Record<string, any> {

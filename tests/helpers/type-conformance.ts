@@ -5,7 +5,7 @@
  * a closed object) must fail to type-check. JSON Schema (Ajv) decides what the schema rejects, so
  * the types are held to exactly the spec's rules.
  */
-import { resolveRef, refSegments } from '../../scripts/lib/json-ref.js';
+import { resolveRef, refSegments } from '../../scripts/shared/json-ref.js';
 import { pointerTo, validatorFor } from './specs.js';
 
 export type CaseKind = 'example' | 'response' | 'removed-required' | 'wrong-type' | 'extra-property';
