@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: the figures the README records, measured in one run on this machine.
+ * `pnpm bench`: the figures the README and guides/figures.md record, measured in one run on this machine.
  *
  *   pnpm bench              build and request path
  *   pnpm bench build        only the build figures

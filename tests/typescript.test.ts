@@ -1,13 +1,13 @@
 /**
  * Everything TypeScript checks, in one file so that the parsed packages are shared (see
  * helpers/compile.ts): the type-check of the whole project (what `pnpm typecheck` runs, the
- * type-level tests of `tests/types/` included), the README examples against the real packages, and
+ * type-level tests of `tests/types/` included), the README and guide examples against the real packages, and
  * the TypeScript code samples of the docs (`x-codeSamples` of every generated spec), and
  * the type-conformance suite generated from the specs (helpers/type-conformance.ts): every request
  * and response example must type-check, and every change of a request example that JSON Schema
  * (Ajv) rejects must not (an unused `@ts-expect-error` is a failure).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,8 @@ function typescriptBlocks(file: string): string[] {
 }
 
 function readmeFiles(): { readmes: string[]; files: string[] } {
-  const readmes = ['README.md', 'packages/runtime/README.md', 'packages/mock/README.md', ...providers.map((name) => `packages/${name}/README.md`)];
+  const guides = readdirSync(path.join(toolRoot, 'guides')).filter((file) => file.endsWith('.md')).map((file) => `guides/${file}`);
+  const readmes = ['README.md', ...guides, 'packages/runtime/README.md', 'packages/mock/README.md', ...providers.map((name) => `packages/${name}/README.md`)];
   mkdirSync(path.join(dir, 'readme'), { recursive: true });
   const files: string[] = [];
   for (const readme of readmes) {
@@ -107,7 +108,7 @@ describe('the project type-checks', () => {
 });
 
 describe('README examples type-check against the real packages', () => {
-  it('in the root README and every package README', () => {
+  it('in the root README, every guide and every package README', () => {
     expect(readme.files.length).toBeGreaterThanOrEqual(readme.readmes.length);
     expect(diagnosticsOf(checked(), readme.files)).toEqual([]);
   });
