@@ -25,14 +25,15 @@ const unit = [
   'tests/runtime/**/*.test.ts',
   'tests/types/**/*.test.ts',
   'tests/adversarial/runtime.test.ts',
-  'tests/bundle-size.test.ts',
-  'tests/docs.test.ts',
-  'tests/examples.test.ts',
-  'tests/import-cycles.test.ts',
-  'tests/runtime-layout.test.ts',
-  'tests/scripts-layout.test.ts',
-  'tests/packages.test.ts',
-  'tests/typing-schema.test.ts',
+  'tests/packages/bundle-size.test.ts',
+  'tests/docs/docs.test.ts',
+  'tests/packages/examples.test.ts',
+  'tests/layout/folder-sizes.test.ts',
+  'tests/layout/import-cycles.test.ts',
+  'tests/layout/runtime-layout.test.ts',
+  'tests/layout/scripts-layout.test.ts',
+  'tests/packages/packages.test.ts',
+  'tests/pipeline/typing-schema.test.ts',
 ];
 
 export default defineConfig({

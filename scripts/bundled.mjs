@@ -8,7 +8,7 @@
  * Redoc...) through its hooks on a thread of their own, and each build worker registers tsx again,
  * with another such thread: loading the tools costs about twice the CPU it costs plain Node. The
  * tests run the sources in process, and this bundle where they need a process of its own (one to
- * kill); tests/build-speed.test.ts checks that both write the same.
+ * kill); tests/pipeline/build-speed.test.ts checks that both write the same.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

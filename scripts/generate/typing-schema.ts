@@ -2,7 +2,7 @@
  * The typing input: a deep copy of a bundled OpenAPI 3.1 document, rewritten so that
  * openapi-typescript 7.13 types the rules it otherwise drops (openapi-ts/openapi-typescript#1441,
  * #2380). Every rewrite is an equivalent JSON Schema, so the copy validates the same instances
- * (tests/typing-schema.test.ts checks that with Ajv); the published spec is never changed.
+ * (tests/pipeline/typing-schema.test.ts checks that with Ajv); the published spec is never changed.
  *
  * 1. properties + anyOf/oneOf of required-only branches  ->  allOf: [base, {anyOf|oneOf: [full branches]}]
  *    (oneOf adds `k: false` so the branches are exclusive where that is expressible)

@@ -1,7 +1,7 @@
 /**
  * The mock command given hostile or careless input: ports in other notations, files that are not
  * OpenAPI documents, paths with line breaks and terminal escape sequences. `payspec-mock` runs from
- * this repository's @payspec/mock (the packed package: tests/mock-package.test.ts); every answer
+ * this repository's @payspec/mock (the packed package: tests/packages/mock-package.test.ts); every answer
  * is one line that quotes what it was given, and nothing is served.
  */
 import { spawnSync } from 'node:child_process';

@@ -26,7 +26,7 @@ import { createPingppClient } from '@payspec/pingpp';
 import { createReporteiClient } from '@payspec/reportei';
 import { createStancerClient } from '@payspec/stancer';
 import { startFaultServer, type Fault, type FaultServer, type ReceivedRequest } from '../helpers/fault-server.js';
-import { SecretLedger } from '../helpers/secret-ledger.js';
+import { SecretLedger } from '../helpers/checks/secret-ledger.js';
 
 // Obvious placeholders, long enough to be searched for.
 const stancerKey = 'stest_adversarial_placeholder_key';

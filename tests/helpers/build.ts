@@ -7,7 +7,7 @@ export type { BuildRun } from './services.js';
 export { fixtureProject, scratchProject, treeHash, type ScratchProject } from './scratch.js';
 
 // What `pnpm build` runs (package.json): plain Node on the bundle of scripts/, which
-// tests/build-speed.test.ts proves writes what the sources write.
+// tests/pipeline/build-speed.test.ts proves writes what the sources write.
 const bundled = path.join(toolRoot, 'scripts/bundled.mjs');
 const env = (root?: string, extra: Record<string, string> = {}) => ({ ...process.env, ...(root ? { PAYSPEC_ROOT: root } : {}), FORCE_COLOR: '0', ...extra });
 

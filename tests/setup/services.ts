@@ -9,7 +9,7 @@
  * - `POST /fixtures/<name>`: a fixture provider (`tests/fixtures/providers/<name>/`) built once with
  *   the real pipeline into a scratch project, and Prism on its generated spec, shared.
  * - `POST /typecheck` `{ files }`: TypeScript's diagnostics of files under the project's options
- *   (helpers/compile.ts), in this process: the libraries' declarations are parsed and bound once
+ *   (helpers/checks/compile.ts), in this process: the libraries' declarations are parsed and bound once
  *   for every file's check, not once per test worker.
  *
  * Files that need none of them never wait for one. Everything is stopped and removed afterwards,
@@ -25,7 +25,7 @@ import { runBuildCommand } from '../../scripts/build/build-command.js';
 import { inProject } from '../../scripts/shared/paths.js';
 import { startMock, type RunningMock } from '../../scripts/mock/prism.js';
 import { readRegistry } from '../../scripts/spec/registry.js';
-import { compile } from '../helpers/compile.js';
+import { compile } from '../helpers/checks/compile.js';
 import { fixtureProject, type ScratchProject } from '../helpers/scratch.js';
 import type { BuildRun, BuiltFixtureInfo } from '../helpers/services.js';
 

@@ -2,7 +2,7 @@
  * Type-level promises of `paginate` in every pagination style, checked by the type-check of
  * `pnpm test` (the functions are never called): the items and pages keep the types of the
  * `Pages` map whatever the style, and `.toArray()` gives the items. The generated client of the
- * fixture provider is checked the same way in `tests/pagination-styles.test.ts`.
+ * fixture provider is checked the same way in `tests/features/pagination-styles.test.ts`.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Paginator } from '@payspec/runtime';
