@@ -107,8 +107,8 @@ export interface ResponseFacts {
   requestId?: string | undefined;
   /** The attempt this response answered (1 for the first). */
   attempt?: number | undefined;
-  /** The secrets of the call this response answered (the client's and the credential headers it sent). */
-  redactor?: Redactor | undefined;
+  /** The secrets of the call this response answered (the client's and the credential headers it sent), made on demand. */
+  redactor?: (() => Redactor) | undefined;
 }
 
 /** 400: the request was malformed or failed the provider's validation. */

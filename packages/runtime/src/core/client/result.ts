@@ -18,7 +18,7 @@ export function describeResponse(response: Response, info: ResponseFacts): void 
 
 /** The secrets of the call a response answered, when a payspec client made it. */
 export function redactorOf(response: Response): Redactor | undefined {
-  return calls.get(response)?.redactor;
+  return calls.get(response)?.redactor?.();
 }
 
 /** The attempt a response answered (1 when unknown). */

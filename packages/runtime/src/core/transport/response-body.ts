@@ -27,9 +27,8 @@ const decoder = new TextDecoder();
 /**
  * Reads the body of `response` and makes its body methods answer from it. A body over `cap` bytes
  * (declared or counted) is abandoned at once. An error response has the call's secrets scrubbed from
- * its body and headers. A success read
- * as JSON must be JSON: malformed text, HTML from a proxy, or an empty body that declares JSON are
- * `InvalidResponseError`s, never a raw `SyntaxError`.
+ * its body and headers. A success read as JSON must be JSON: malformed text, HTML from a proxy, or
+ * an empty body that declares JSON are `InvalidResponseError`s, never a raw `SyntaxError`.
  */
 export async function readResponse(response: Response, cap: number, parseAs: ParseAs, where: Where, redactor: () => Redactor): Promise<Response> {
   if (response.status < 200 || response.status > 599) {
@@ -40,17 +39,14 @@ export async function readResponse(response: Response, cap: number, parseAs: Par
   }
   if (NULL_BODY.has(response.status) || where.method === 'HEAD') {
     await response.body?.cancel().catch(() => undefined);
-    return response.ok ? response : scrubbed(response, null, '', redactor()).response;
+    return response.ok ? response : scrubbed(response, null, '', redactor());
   }
   const bytes = await readCapped(response, cap, where);
   const text = decoder.decode(bytes);
   // An error response becomes an ApiError: it holds none of the credentials this call sent. (A
   // success is the caller's own data, handed on as sent; what of it goes into an error or a log
   // event is scrubbed there.)
-  if (!response.ok) {
-    const clean = scrubbed(response, bytes, text, redactor());
-    return answerFrom(clean.response, clean.bytes, clean.text, undefined);
-  }
+  if (!response.ok) return scrubbed(response, bytes, text, redactor());
   let parsed: unknown;
   if (parseAs === 'json' && !(bytes.byteLength === 0 && response.headers.get('content-length') === '0')) {
     const type = () => response.headers.get('content-type') ?? '';
@@ -71,20 +67,21 @@ export async function readResponse(response: Response, cap: number, parseAs: Par
 }
 
 /**
- * A response without the call's secrets, in its body and its header values (credential headers
- * redacted by name); the same response when it holds none. One that held a secret is replaced, not
- * patched: the fetch implementation's own state (which util.inspect shows) must not keep them.
+ * The response without the call's secrets, in its body and its header values (credential headers
+ * redacted by name), its body methods answering from what was read. One that held a secret is
+ * replaced, not patched: the fetch implementation's own state (which util.inspect shows) must not
+ * keep them.
  */
-export function scrubbed(response: Response, bytes: Uint8Array<ArrayBuffer> | null, text: string, redactor: Redactor): { response: Response; bytes: Uint8Array<ArrayBuffer>; text: string } {
+export function scrubbed(response: Response, bytes: Uint8Array<ArrayBuffer> | null, text: string, redactor: Redactor): Response {
   const echoed = redactor.finds(text);
   const clean = echoed ? redactor.text(text) : text;
   const body = echoed ? new TextEncoder().encode(clean) : (bytes ?? new Uint8Array(0));
   const headers = redactor.headers(response.headers);
   const changed = echoed || [...headers].some(([name, value]) => response.headers.get(name) !== value);
-  if (!changed) return { response, bytes: body, text: clean };
+  if (!changed) return answerFrom(response, body, clean, undefined);
   const copy = new Response(bytes !== null && !NULL_BODY.has(response.status) ? body.slice() : null, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
-  return { response: copy, bytes: body, text: clean };
+  return answerFrom(copy, body, clean, undefined);
 }
 
 /** What was read of a response: its body methods answer from it. */

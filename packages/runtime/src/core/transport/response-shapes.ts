@@ -6,7 +6,7 @@
  * is left as it is, typed `unknown`.
  */
 import { InvalidResponseError } from '../errors.js';
-import { answerFrom, scrubbed } from './response-body.js';
+import { scrubbed } from './response-body.js';
 import type { Redactor } from '../secrets.js';
 
 /**
@@ -65,28 +65,34 @@ export async function invalidResponse(
   problem: string,
   where: { method: string; path: string; requestId: string | undefined; idempotencyKey: string | undefined; redactor: Redactor },
 ): Promise<InvalidResponseError> {
-  const { redactor } = where;
   const parsed = result.response.ok ? result.data : result.error;
   // All of the answer, without the credentials this call sent (a proxy that echoes them).
-  const text = typeof parsed === 'string' ? parsed : (JSON.stringify(parsed ?? '') ?? '');
-  const echoed = redactor.finds(text);
-  const body = echoed ? (typeof parsed === 'string' ? redactor.text(parsed) : JSON.parse(redactor.text(text))) : parsed;
   const raw = await result.response.text();
-  const clean = scrubbed(result.response, new TextEncoder().encode(raw), raw, redactor);
-  // Readable as often as asked, like every response a call hands on.
-  const response = clean.response === result.response ? result.response : answerFrom(clean.response, clean.bytes, clean.text, undefined);
+  const response = scrubbed(result.response, new TextEncoder().encode(raw), raw, where.redactor);
+  const clean = await response.text();
+  let body = parsed;
+  if (clean !== raw && parsed !== undefined) body = typeof parsed === 'string' ? clean : parseOr(clean);
   const accepted = response.ok && !SAFE_METHODS.has(where.method);
   return new InvalidResponseError(accepted ? `${problem}; the server accepted the request, see \`body\` (and \`idempotencyKey\` before sending it again)` : problem, {
     method: where.method,
     path: where.path,
     attempts: 1,
     status: response.status,
-    bodySnippet: redactor.text(text).slice(0, 200),
+    bodySnippet: (typeof body === 'string' ? body : (JSON.stringify(body ?? '') ?? '')).slice(0, 200),
     body,
     response,
     requestId: where.requestId,
     idempotencyKey: where.idempotencyKey,
   });
+}
+
+/** The JSON value of a scrubbed body, or its text when scrubbing left it unparseable. */
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** Methods that change nothing on the server. */

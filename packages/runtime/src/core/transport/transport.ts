@@ -101,13 +101,13 @@ export async function send(request: PlainRequest | Request, options: TransportOp
       // Anything else is read here, inside the timeout: a server may send headers and then stall.
       const response = options.parseAs === 'stream' && raw.ok ? capStream(raw, options.maxResponseBytes, where) : await readResponse(raw, options.maxResponseBytes, options.parseAs, where, redactor);
       const note = noteOf(raw);
-      const scrub = redactor();
       // A request id is quoted in errors and log events: an echoed credential there is scrubbed.
       const rawId = requestIdFrom(response.headers, options.requestIdHeaders);
-      const requestId = rawId === undefined ? undefined : scrub.text(rawId);
+      const requestId = rawId === undefined ? undefined : redactor().text(rawId);
       // What errors built from this response later need: the request (openapi-fetch does not hand
-      // it back), and the secrets this call sent, to scrub what of a success goes into an error.
-      describeResponse(response, { request: { method, url: request.url }, requestId, attempt, redactor: scrub, ...(note ? { note } : {}) });
+      // it back), and the secrets this call sent, to scrub what of a success goes into an error
+      // (made only then: most responses never need them).
+      describeResponse(response, { request: { method, url: request.url }, requestId, attempt, redactor, ...(note ? { note } : {}) });
       clearTimeout(timer);
       const renew = response.status === 401 && !renewed && options.authenticate.renew && call.lastRequest ? options.authenticate.renew(call.lastRequest) : false;
       if (renew) {
