@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { quote, runMockCommand } from '../src/cli.mjs';
+import { runMockCommand } from '../src/cli.mjs';
+import { quote } from '../src/terminal.mjs';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 

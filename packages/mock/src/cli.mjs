@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { onOrphaned } from './lifecycle.mjs';
 import { MockStartError, startPrism } from './prism.mjs';
+import { quote } from './terminal.mjs';
 
 /**
  * @typedef {object} MockCommand
@@ -18,15 +19,6 @@ import { MockStartError, startPrism } from './prism.mjs';
  * @property {(line: string) => void} [out]
  * @property {(line: string) => void} [err]
  */
-
-/**
- * A value from the command line or the file system, quoted for a terminal: in double quotes, with
- * line breaks, escape sequences and every other control character (C1 included) escaped.
- * @param {string} value
- */
-export function quote(value) {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /**
  * Runs the command. Resolves with the exit code on a usage error or a failed start; while the mock
@@ -79,12 +71,13 @@ export async function runMockCommand(argv, command) {
     }
     throw error;
   }
-  out(`\n${resolved.label} mock listening on ${mock.url}  (Ctrl+C to stop)`);
   const running = mock;
   /** @param {number} code */
   const stop = (code) => () => void running.stop().then(() => process.exit(code));
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, stop(0));
   // The command's parent killed (even with SIGKILL) leaves this process orphaned: stop with it.
   onOrphaned(stop(1));
+  // Announced once the signals are handled: a Ctrl+C (or a test's SIGTERM) right after it is a clean stop.
+  out(`\n${resolved.label} mock listening on ${mock.url}  (Ctrl+C to stop)`);
   return new Promise(() => undefined);
 }

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { escapeControls } from './terminal.mjs';
 
 const require = createRequire(import.meta.url);
 /** Prism's own entry point, run with this Node so that the preload applies. */
@@ -109,7 +110,7 @@ function cause(output) {
   // Otherwise an error line that is not one of the usage text's option lines.
   const found = fatal ?? lines.find((line) => /error|EADDRINUSE|ENOENT|cannot|unable/i.test(line) && !/^-/.test(line) && !/\[(boolean|string|number|required)\b/.test(line)) ?? lines.at(-1) ?? 'no output';
   // The line may quote a path the user typed: no control character reaches the terminal raw.
-  return found.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControls(found);
 }
 
 /**
