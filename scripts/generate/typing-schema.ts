@@ -196,6 +196,8 @@ export function typingDocument<T extends Record<string, any>>(input: T): { docum
   }
 
   // 9. request bodies: readOnly properties are not sent
+  /** A property marked readOnly, or one that refers to a readOnly schema (rule 6's inheritance). */
+  const readOnlyProperty = (p: any): boolean => p?.readOnly === true || (deref(p)?.readOnly === true && p?.readOnly === undefined);
   const readOnlyWithin = (schema: any, seen: Set<string>): boolean => {
     if (!schema || typeof schema !== 'object') return false;
     if (typeof schema.$ref === 'string') {
@@ -203,7 +205,7 @@ export function typingDocument<T extends Record<string, any>>(input: T): { docum
       seen.add(schema.$ref);
       return readOnlyWithin(resolve(schema.$ref), seen);
     }
-    if (Object.values(schema.properties ?? {}).some((p: any) => p?.readOnly === true || (deref(p)?.readOnly === true && p.readOnly === undefined))) return true;
+    if (Object.values(schema.properties ?? {}).some(readOnlyProperty)) return true;
     return [...Object.values(schema.properties ?? {}), schema.items, ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((k) => (Array.isArray(schema[k]) ? schema[k] : []))].some((child) => readOnlyWithin(child, seen));
   };
   const writable = (schema: any, refs: readonly string[]): any => {
@@ -217,7 +219,7 @@ export function typingDocument<T extends Record<string, any>>(input: T): { docum
     const out = { ...schema };
     if (schema.properties) {
       out.properties = Object.fromEntries(
-        Object.entries<any>(schema.properties).map(([name, p]) => [name, p?.readOnly === true || (deref(p)?.readOnly === true && p?.readOnly === undefined) ? false : writable(p, refs)]),
+        Object.entries<any>(schema.properties).map(([name, p]) => [name, readOnlyProperty(p) ? false : writable(p, refs)]),
       );
     }
     if (schema.items) out.items = writable(schema.items, refs);
