@@ -6,15 +6,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { toolRoot } from '../../scripts/shared/paths.js';
+import { folders } from '../helpers/checks/tree.js';
 
 const MAX = 12;
 const SOURCE = /\.(ts|mts|mjs)$/;
-
-function folders(dir: string): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true });
-  // Fixture providers and the like are data, not source.
-  return [dir, ...entries.filter((entry) => entry.isDirectory() && !['node_modules', 'dist', 'fixtures'].includes(entry.name)).flatMap((entry) => folders(path.join(dir, entry.name)))];
-}
 
 it(`every source folder holds at most ${MAX} source files`, () => {
   const roots = ['scripts', 'tests', 'packages/runtime/src', 'packages/mock/src'].map((folder) => path.join(toolRoot, folder));

@@ -8,16 +8,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toolRoot } from '../../scripts/shared/paths.js';
 import { importGraph } from '../helpers/checks/import-graph.js';
+import { folders } from '../helpers/checks/tree.js';
 
 const runtime = path.join(toolRoot, 'packages/runtime');
 const src = path.join(runtime, 'src');
 const subpaths = Object.keys((JSON.parse(readFileSync(path.join(runtime, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports)
   .filter((key) => key !== '.' && key !== './package.json')
   .map((key) => key.slice(2));
-
-function folders(dir: string): string[] {
-  return [dir, ...readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((entry) => folders(path.join(dir, entry.name)))];
-}
 
 describe('the runtime is laid out like its exports map', () => {
   it('each subpath export is a folder with an index.ts, and each folder of src/ is the core, the signers or an export', () => {
