@@ -1,8 +1,13 @@
 // @ts-check
 /**
- * `pnpm build` with plain Node: `node scripts/bundled.mjs build [args]` runs `scripts/build.ts`
- * from an esbuild bundle of the scripts (`.payspec-build/tools-<key>/`, node_modules left
- * external), made again whenever a file it was made from changes. `--prepare` only makes it.
+ * `pnpm build` and `pnpm mock` with plain Node: `node scripts/bundled.mjs build|mock [args]` runs
+ * `scripts/build.ts` or `scripts/mock.ts` from an esbuild bundle of the scripts
+ * (`.payspec-build/tools-<key>/`, node_modules and @payspec/mock's sources left external), made
+ * again whenever a file it was made from changes. `--prepare` only makes it.
+ *
+ * Why not tsx for `pnpm mock`: tsx relays a signal to its child and kills the child when it has not
+ * answered within 30 ms, so on a busy machine Ctrl+C or SIGTERM ended the command with 130 or 143
+ * instead of its own clean stop.
  *
  * Why not tsx: on Node 20, tsx resolves and loads every module (each file of TypeScript, Redocly,
  * Redoc...) through its hooks on a thread of their own, and each build worker registers tsx again,
@@ -20,9 +25,9 @@ import { Script } from 'node:vm';
 const toolRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(toolRoot, '.payspec-build');
 /** The scripts the bundle can run, and the build worker's entry (`build/worker-pool.ts` loads it beside them). */
-const SCRIPTS = ['build'];
+const SCRIPTS = ['build', 'mock'];
 const ENTRIES = [...SCRIPTS.map((name) => `scripts/${name}.ts`), 'scripts/build/build-worker.ts'];
-/** What makes the bundle besides its sources: this file (the options), esbuild's version (the lockfile), the compiler options. */
+/** What makes the bundle besides its sources: this file (the options), esbuild's version (the lockfile), the compiler options. (@payspec/mock's sources stay outside it.) */
 const SETTINGS = ['scripts/bundled.mjs', 'pnpm-lock.yaml', 'tsconfig.json', 'tsconfig.base.json'];
 /**
  * Packages bundled in rather than loaded from node_modules, each with what it imports:
@@ -103,6 +108,12 @@ async function make() {
       {
         name: 'payspec',
         setup(build) {
+          // @payspec/mock's sources are loaded from where they are: they find Prism's preload beside themselves.
+          const mockSources = path.join(toolRoot, 'packages', 'mock', 'src') + path.sep;
+          build.onResolve({ filter: /^\.\.?\// }, (args) => {
+            const target = path.resolve(args.resolveDir, args.path);
+            return target.startsWith(mockSources) ? { path: target, external: true } : undefined;
+          });
           build.onResolve({ filter: /^[^./]/ }, (args) => {
             if (isBuiltin(args.path)) return { external: true };
             // TypeScript is required, never imported (see build/verify.ts): the same module as ours, and Node does not scan it.
