@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * A fix for Prism's `deepObject` decoder (form bodies and query parameters), applied to the Prism
- * that @payspec/mock runs (see prism-preload.mjs).
+ * A fix for Prism's `deepObject` decoder (form bodies and query parameters), applied to the copy of
+ * Prism's engine that @payspec/mock loads (see server/prism-engine.mjs).
  *
  * Prism 5.12–5.16 decode a deepObject property by walking its schema, so a property the request
  * does not send at all still comes out as an object (`{}` with every field undefined). A valid

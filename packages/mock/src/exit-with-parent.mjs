@@ -1,8 +1,7 @@
 // @ts-check
 // Exits this process as soon as the process that started it is gone, however it died (SIGKILL
-// included), so nothing outlives the runner that owns it. Preloaded into each Prism process
-// (`node --import`, see prism-preload.mjs) and run in every vitest worker of the payspec
-// repository (`setupFiles`); installed once per process.
+// included), so nothing outlives the runner that owns it. Run in every vitest worker of the
+// payspec repository (`setupFiles`) and in its tests' mock host; installed once per process.
 const key = Symbol.for('payspec.exitWithParent');
 const state = /** @type {Record<symbol, boolean>} */ (/** @type {unknown} */ (globalThis));
 if (!state[key]) {

@@ -3,7 +3,7 @@
  * Keeping child processes from outliving their parents. A process killed with SIGKILL runs no
  * handler, and `pnpm` or `npx` killed with SIGTERM does not pass it on: the processes below them are
  * orphaned and would keep serving. So long-running entry points watch their ancestors and stop when
- * one of them is gone, and the Prism processes they start exit when their own parent is gone
+ * one of them is gone, and the processes they start exit when their own parent is gone
  * (`exit-with-parent.mjs`).
  */
 import { readFileSync } from 'node:fs';

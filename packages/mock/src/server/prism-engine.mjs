@@ -1,0 +1,116 @@
+// @ts-check
+/**
+ * Prism's HTTP engine (@stoplight/prism-http), loaded in this process: routing, request
+ * validation, security, `Prefer` negotiation and response validation are Prism's own. The mocker
+ * is Prism's too, wrapped so that the stateful layer can answer instead (see ../state/).
+ *
+ * Loading Prism is most of a mock's start-up, so two of its dependencies are loaded on first use
+ * instead of at start: the fake-data generator (used by `Prefer: dynamic=true` only) and the
+ * Postman transformer (payspec serves OpenAPI documents only). Prism's deepObject decoder is fixed
+ * in the copy loaded here (deep-object.mjs).
+ */
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fixDeepObject } from '../deep-object.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** Modules Prism requires at start but needs only for features payspec does not use by default. */
+const ON_FIRST_USE = new Set(['@faker-js/faker', '@stoplight/http-spec/postman/operation']);
+
+/**
+ * A module object that loads the real module when a property is first read.
+ * @param {() => any} load
+ */
+function loadedOnFirstUse(load) {
+  /** @type {any} */
+  let real;
+  const target = () => (real ??= load());
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => target()[key],
+      has: (_, key) => key in target(),
+      ownKeys: () => Reflect.ownKeys(target()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Object.getOwnPropertyDescriptor(target(), key);
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    },
+  );
+}
+
+/**
+ * @typedef {object} PrismHttp
+ * @property {(spec: object) => Promise<any[]>} getHttpOperationsFromSpec
+ * @property {(config: object, components: object) => { request: (input: any, operations: any[], config?: object) => () => Promise<any> }} createInstance
+ * @property {(input: any) => { _tag: 'Left' | 'Right'; left?: any; right?: any }} configFromRequest `Prefer` (and `__code`...) as Prism's server reads it
+ * @property {(payload: unknown, contentType: unknown) => string | undefined} serialize
+ * @property {{ toProblemJson: (error: any) => object; fromTemplate: (template: any, detail: string, extra?: object) => any }} ProblemJsonError
+ * @property {any} mock Prism's own mocker
+ */
+
+/** @type {PrismHttp | undefined} */
+let loaded;
+
+/** Prism's HTTP engine, loaded once per process. @returns {PrismHttp} */
+export function prismHttp() {
+  if (loaded) return loaded;
+  const moduleLoader = /** @type {any} */ (Module);
+  const load = moduleLoader._load;
+  const stoplight = `${path.sep}@stoplight${path.sep}`;
+  moduleLoader._load = function (/** @type {string} */ request, /** @type {any} */ parent, /** @type {boolean} */ isMain) {
+    if (ON_FIRST_USE.has(request) && parent?.filename?.includes(stoplight)) return loadedOnFirstUse(() => load.call(this, request, parent, isMain));
+    return load.call(this, request, parent, isMain);
+  };
+  try {
+    const http = /** @type {any} */ (require('@stoplight/prism-http'));
+    const deserializers = /** @type {any} */ (require('@stoplight/prism-http/dist/validator/deserializers'));
+    for (const table of [deserializers.body, deserializers.query]) {
+      const original = table?.deepObject;
+      // A Prism whose decoders moved must not run unfixed.
+      if (!table || typeof original !== 'function') throw new Error('payspec-mock: this Prism has no deepObject decoder where payspec expects it');
+      if (!('payspecFixed' in original)) table.deepObject = fixDeepObject(original);
+    }
+    const { getHttpConfigFromRequest } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest'));
+    const { serialize } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/serialize'));
+    const mock = require('@stoplight/prism-http/dist/mocker').default;
+    /** @type {PrismHttp} */
+    const engine = { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createInstance: http.createInstance, configFromRequest: getHttpConfigFromRequest, serialize, ProblemJsonError: http.ProblemJsonError, mock };
+    loaded = engine;
+    return engine;
+  } finally {
+    moduleLoader._load = load;
+  }
+}
+
+/** A logger that drops everything: the server reports what matters itself. */
+export const silentLogger = /** @type {any} */ (
+  new Proxy(
+    {},
+    {
+      get: (_, key) => (key === 'child' ? () => silentLogger : () => undefined),
+    },
+  )
+);
+
+/**
+ * A copy of the document for Prism, with OpenAPI's default `explode` written out on query and
+ * cookie parameters that leave it implicit: Prism's validator reads a missing `explode` as false, so
+ * `?color=blue&color=black` (form, explode by default) would reach it as one value.
+ * @param {Record<string, any>} document
+ * @returns {Record<string, any>}
+ */
+export function forPrism(document) {
+  const copy = structuredClone(document);
+  /** @param {any} parameter */
+  const complete = (parameter) => {
+    if (parameter && typeof parameter === 'object' && (parameter.in === 'query' || parameter.in === 'cookie') && parameter.explode === undefined) parameter.explode = (parameter.style ?? 'form') === 'form';
+  };
+  for (const parameter of Object.values(copy.components?.parameters ?? {})) complete(parameter);
+  for (const item of Object.values(copy.paths ?? {})) {
+    for (const parameter of /** @type {any} */ (item)?.parameters ?? []) complete(parameter);
+    for (const operation of Object.values(/** @type {any} */ (item) ?? {})) for (const parameter of /** @type {any} */ (operation)?.parameters ?? []) complete(parameter);
+  }
+  return copy;
+}
