@@ -2,8 +2,9 @@
  * The build cache: a provider whose inputs (its spec and every file the spec refers to, its
  * overlays, the project's LICENSE, its registry entry and the registry's rules, its package's
  * version and changelog as the release flow left them) and whose tools (the generator's sources,
- * the runtime, the lockfile that pins every tool's version) hash the same as when its output was
- * installed, and whose output files are still exactly as installed, is not built again.
+ * the stateful mock's reader that checks `x-payspec-resources`, the runtime, the lockfile that pins
+ * every tool's version) hash the same as when its output was installed, and whose output files are
+ * still exactly as installed, is not built again.
  *
  * Inputs are compared by their bytes first, then, when some bytes changed, by what their parsers
  * read in them: an edit of a comment, of the layout or of a string's quoting changes no output,
@@ -111,10 +112,14 @@ export async function runtimeHash(): Promise<string> {
   return sha(`${VERSION}\0${project ?? 'missing'}\0${tools ?? 'missing'}`);
 }
 
-/** The hash of everything that makes the build of any provider: generator, runtime, tool versions. */
+/** What the build imports of @payspec/mock to check a spec: the stateful mock's reader of `x-payspec-resources`. */
+const MOCK_STATE = 'packages/mock/src/state';
+
+/** The hash of everything that makes the build of any provider: generator (and the mock's checks it runs), runtime, tool versions. */
 export async function toolsHash(): Promise<string> {
   const generator = (await listFiles(path.join(toolRoot, 'scripts'))).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => `scripts/${f}`);
-  const own = await hashFiles(toolRoot, [...generator, 'package.json']);
+  const mockState = (await listFiles(path.join(toolRoot, MOCK_STATE))).filter((f) => f.endsWith('.mjs')).map((f) => `${MOCK_STATE}/${f}`);
+  const own = await hashFiles(toolRoot, [...generator, ...mockState, 'package.json']);
   return sha(`${VERSION}\0${own ?? 'missing'}\0${await runtimeHash()}`);
 }
 

@@ -6,6 +6,7 @@ import { withCodeSamples } from '../generate/code-samples.js';
 import { BuildError } from '../shared/errors.js';
 import { refSegments } from '../shared/json-ref.js';
 import { located, locate, type DocPath } from '../spec/origin.js';
+import { checkResources } from '../spec/resources-spec.js';
 import { LICENSE_FILE } from './outputs.js';
 import { applyOverlay } from '../spec/overlay.js';
 import { rel, repoRoot } from '../shared/paths.js';
@@ -46,9 +47,10 @@ async function write(file: string, content: string): Promise<void> {
 
 /**
  * Builds one provider's spec into the staging folder: lint, bundle, overlays, generated spec, lint
- * of the result, client definition, docs page (`writePackage` then adds the client package).
- * Nothing is written outside `stage`. `onSpec` is given the client definition as soon as the
- * generated spec is final, before the docs page: the package needs nothing of the page.
+ * of the result, client definition, the stateful mock's resources, docs page (`writePackage` then
+ * adds the client package). Nothing is written outside `stage`. `onSpec` is given the client
+ * definition as soon as the generated spec is final, before the docs page: the package needs
+ * nothing of the page.
  */
 export async function buildProvider(provider: Provider, stage: string, progress: Progress, signal: AbortSignal, onSpec?: (spec: ClientSpec) => void): Promise<BuiltProvider> {
   const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
@@ -86,6 +88,9 @@ export async function buildProvider(provider: Provider, stage: string, progress:
     lint(generatedSpec, `lint of generated/${provider.name}/openapi.yaml (after overlays)`, (pointer) => locate(bundled, provider, refSegments(pointer))),
   );
   const clientSpec = await step('client definition', async () => readClientSpec(provider, document as Record<string, any>, (await readPackageRelease(provider.name)).version));
+  // The resources the stateful mock keeps (`x-payspec-resources`), checked by the mock's own reader
+  // and reported where the overlay wrote them.
+  await step('resources', () => checkResources(document, (docPath) => locate(bundled, provider, docPath)));
   // Code samples are made from the client definition (an overlay-free step), so the spec is
   // written again with them for the docs, the packages and the mocks.
   await step('code samples', () => write(generatedSpec, serializeSpec(withCodeSamples(document, clientSpec))));
