@@ -1,5 +1,5 @@
 /**
- * `pnpm mock <provider> [--port N] [--host H]`: serves a provider's generated spec with Prism, so
+ * `pnpm mock <provider> [--port N] [--host H] [--stateless]`: serves a provider's generated spec, so
  * clients can be developed without the provider's sandbox. The command of @payspec/mock
  * (`payspec-mock`), reading the spec from `generated/` instead of an installed package.
  */
@@ -11,16 +11,18 @@ import { readRegistry } from './spec/registry.js';
 
 const names = (await readRegistry()).map((provider) => provider.name);
 
-const help = `Serves generated/<provider>/openapi.yaml with Prism (providers: ${names.join(', ')}).
+const help = `Serves generated/<provider>/openapi.yaml (providers: ${names.join(', ')}).
 
   -p, --port <n>   the port to listen on (default 4010)
   --host <host>    the interface to listen on (default 127.0.0.1)
+  --stateless      answer with the spec's examples only, keeping nothing between calls
   -h, --help       this text
 
-The mock answers with the spec's examples, checks every request against the spec (what is wrong
-is listed in the \`sl-violations\` response header), enforces the security schemes, and answers
-with another documented status on request (\`Prefer: code=404\`). Ctrl+C stops it. Outside this
-repository, the same command is \`payspec-mock <provider>\` from the @payspec/mock package.`;
+The mock keeps state like the API (per credential, starting from the spec's examples: see the
+resources in the provider's overlay), checks every request with Prism (what is wrong is listed in
+the \`sl-violations\` response header), enforces the security schemes, and answers with another
+documented status on request (\`Prefer: code=404\`). Ctrl+C stops it. Outside this repository,
+the same command is \`payspec-mock <provider>\` from the @payspec/mock package.`;
 
 async function resolve(provider: string): Promise<{ spec: string; label: string } | { error: string; usage?: boolean }> {
   if (!names.includes(provider)) return { error: `unknown provider ${JSON.stringify(provider)} (providers: ${names.join(', ')})`, usage: true };

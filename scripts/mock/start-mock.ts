@@ -1,18 +1,16 @@
-/** Prism on a provider's generated spec, for the tests and `pnpm mock`: @payspec/mock's runner. */
+/** A provider's mock on its generated spec, for the tests and `pnpm mock`: @payspec/mock's server, in this process. */
 import path from 'node:path';
-import { freePort, startPrism, type MockOptions } from '../../packages/mock/src/prism.mjs';
+import { freePort, serve, type RunningMock as ServedMock, type ServeOptions } from '../../packages/mock/src/server/start.mjs';
 import { repoRoot } from '../shared/paths.js';
 
 export { freePort };
 
-export interface RunningMock {
+export interface RunningMock extends ServedMock {
   provider: string;
-  url: string;
-  stop(): Promise<void>;
 }
 
-/** Starts Prism on `generated/<provider>/openapi.yaml` and resolves once it accepts requests. */
-export async function startMock(provider: string, options: MockOptions = {}): Promise<RunningMock> {
-  const mock = await startPrism(path.join(repoRoot(), 'generated', provider, 'openapi.yaml'), options);
-  return { provider, ...mock };
+/** Serves `generated/<provider>/openapi.yaml` and resolves once it accepts requests. */
+export async function startMock(provider: string, options: ServeOptions = {}): Promise<RunningMock> {
+  const mock = await serve(path.join(repoRoot(), 'generated', provider, 'openapi.yaml'), options);
+  return Object.assign(mock, { provider });
 }

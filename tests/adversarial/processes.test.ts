@@ -1,13 +1,13 @@
 /**
- * No Prism outlives the command that started it: `pnpm mock` and `pnpm test` killed with SIGTERM,
- * SIGKILL or (for `pnpm mock`) SIGINT to the pnpm process alone. Every process started here carries
+ * No mock outlives the command that started it: `pnpm mock` and `pnpm test` (its mock host) killed
+ * with SIGTERM, SIGKILL or (for `pnpm mock`) SIGINT to the pnpm process alone. Every process started here carries
  * a unique marker in its environment, so the test finds exactly its own processes in /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toolRoot } from '../../scripts/shared/paths.js';
-import { freePort } from '../../scripts/mock/prism.js';
+import { freePort } from '../../scripts/mock/start-mock.js';
 import { awaitGone, processesWithEnv } from '../helpers/processes.js';
 
 const started: string[] = [];
@@ -40,13 +40,13 @@ afterAll(() => {
   for (const marker of started) for (const { pid } of processesWith(marker)) process.kill(pid, 'SIGKILL');
 });
 
-describe.concurrent('pnpm mock serves a provider and stops its Prism', () => {
+describe.concurrent('pnpm mock serves a provider and stops with pnpm', () => {
   it.each(['SIGTERM', 'SIGKILL', 'SIGINT'] as const)('when pnpm gets %s', async (signal) => {
     const port = await freePort();
     const run = launch(['mock', 'stancer', '--port', String(port)], /mock listening on/);
     await run.ready;
     expect(run.output()).toContain(`stancer mock listening on http://127.0.0.1:${port}`);
-    expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
+    expect(processesWith(run.marker).some((p) => p.command.includes('bundled.mjs mock'))).toBe(true);
     const response = await fetch(`http://127.0.0.1:${port}/customers/cust_9Cle7TXKkjhwqcWx4Kl5cQYk`, {
       headers: { authorization: `Basic ${Buffer.from('stest_placeholder:').toString('base64')}` },
     });
@@ -62,11 +62,11 @@ describe.concurrent('pnpm mock serves a provider and stops its Prism', () => {
   });
 });
 
-describe.concurrent('pnpm test stops its Prisms', () => {
+describe.concurrent('pnpm test stops its mock host', () => {
   it.each(['SIGKILL', 'SIGTERM'] as const)('when pnpm gets %s', async (signal) => {
     const run = launch(['test', '--config', 'tests/adversarial/fixtures/hold.config.ts'], /payspec-hold: mocks ready/);
     await run.ready;
-    expect(processesWith(run.marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
+    expect(processesWith(run.marker).some((p) => p.command.includes('mock-host.mjs'))).toBe(true);
     run.child.kill(signal);
     await expectNoneLeft(run.marker);
   });

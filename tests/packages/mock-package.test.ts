@@ -3,9 +3,10 @@
  * provider of the registry) packed with `pnpm -r pack`, as `pnpm -r publish` publishes them. Each tarball is checked
  * (no compiler state, the LICENSE, where the project lives, no path of this machine), then all are
  * installed together with npm into an empty folder outside this repository, where each client
- * sends a request through a recording `fetch`, and `payspec-mock stancer` serves the spec the
- * package ships to the installed client. Needs the built packages (`pnpm build`) and the npm
- * registry for the dependencies (openapi-fetch, Prism).
+ * sends a request through a recording `fetch`, and the installed client goes through a whole journey
+ * (create, read, update, delete, read again) against `payspec-mock stancer` and against the
+ * programmatic `startMock('stancer')`, both serving the spec the package ships. Needs the built
+ * packages (`pnpm build`) and the npm registry for the dependencies (openapi-fetch, Prism).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import { listFiles } from '../../scripts/build/outputs.js';
 import { toolRoot } from '../../scripts/shared/paths.js';
 import { readRegistry } from '../../scripts/spec/registry.js';
 import { checkPublishable } from '../../scripts/build/verify.js';
-import { freePort } from '../../scripts/mock/prism.js';
+import { freePort } from '../../scripts/mock/start-mock.js';
 import { awaitGone, processesWithEnv } from '../helpers/processes.js';
 import { clientCallOf, okExampleOf } from '../helpers/from-specs/client-call.js';
 import { generatedSpec } from '../helpers/from-specs/specs.js';
@@ -210,27 +211,66 @@ describe('payspec-mock from the installed packages', () => {
     expect(busy.stderr.trim()).toBe(`payspec-mock: 127.0.0.1:${port} is already in use: pick another port with --port`);
   });
 
-  it('serves the provider: the installed client calls it with no violation, and SIGTERM leaves no Prism', async () => {
+  /** The journey the installed client makes against a mock at `baseUrl`, as a module printing what it saw. */
+  const journey = `import { createStancerClient, unwrap } from '@payspec/stancer';
+export async function journey(baseUrl) {
+  const stancer = createStancerClient({ secretKey: 'stest_placeholder00000000000000', baseUrl, maxRetries: 0 });
+  const example = await stancer.GET('/customers/{id}', { params: { path: { id: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk' } } });
+  const created = await unwrap(stancer.POST('/customers', { body: { email: 'ada@example.com', name: 'Ada Lovelace' } }));
+  const at = { params: { path: { id: created.id } } };
+  const read = await unwrap(stancer.GET('/customers/{id}', at));
+  await unwrap(stancer.PATCH('/customers/{id}', { ...at, body: { name: 'Ada King' } }));
+  const updated = await unwrap(stancer.GET('/customers/{id}', at));
+  await unwrap(stancer.DELETE('/customers/{id}', at));
+  const gone = await stancer.GET('/customers/{id}', at);
+  return { example: example.response.status, violations: example.response.headers.get('sl-violations'), fresh: created.id !== 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk', read: [read.email, read.name], updated: updated.name, gone: gone.response.status };
+}
+`;
+  const expected = { example: 200, violations: null, fresh: true, read: ['ada@example.com', 'Ada Lovelace'], updated: 'Ada King', gone: 404 };
+
+  it('startMock serves the provider in the caller\'s process: the installed client\'s journey, reset() and stop()', () => {
+    writeFileSync(path.join(app, 'journey.mjs'), journey);
+    writeFileSync(
+      path.join(app, 'api.mjs'),
+      `import { startMock } from '@payspec/mock';
+import { journey } from './journey.mjs';
+const mock = await startMock('stancer');
+const seen = await journey(mock.url);
+// A customer made before reset() is gone after it; the spec's examples are back.
+const { createStancerClient } = await import('@payspec/stancer');
+const stancer = createStancerClient({ secretKey: 'stest_placeholder00000000000000', baseUrl: mock.url });
+const made = await stancer.POST('/customers', { body: { email: 'b@example.com', name: 'Babbage' } });
+mock.reset();
+const afterReset = await stancer.GET('/customers/{id}', { params: { path: { id: made.data.id } } });
+await mock.stop();
+const stopped = await fetch(mock.url).then(() => 'answered', () => 'refused');
+console.log(JSON.stringify({ ...seen, afterReset: afterReset.response.status, stopped }));
+`,
+    );
+    const call = spawnSync(process.execPath, ['api.mjs'], { cwd: app, encoding: 'utf8', env });
+    expect(call.status, call.stderr).toBe(0);
+    expect(JSON.parse(call.stdout)).toEqual({ ...expected, afterReset: 404, stopped: 'refused' });
+  });
+
+  it('payspec-mock serves the provider: the installed client\'s journey, and SIGTERM stops it (one process, no Prism CLI)', async () => {
     const port = await freePort();
     const mock: ChildProcess = spawn(bin, ['stancer', '--port', String(port)], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     mock.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     mock.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await expect.poll(() => output, { timeout: 120_000, interval: 100 }).toContain(`stancer mock listening on http://127.0.0.1:${port}`);
-    expect(processesWithEnv('PAYSPEC_PROCESS_MARKER', marker).some((p) => p.command.includes('prism-cli'))).toBe(true);
+    const running = processesWithEnv('PAYSPEC_PROCESS_MARKER', marker);
+    expect(running.some((p) => p.command.includes('payspec-mock'))).toBe(true);
+    expect(running.some((p) => p.command.includes('prism-cli'))).toBe(false);
 
-    writeFileSync(
-      path.join(app, 'call.mjs'),
-      `import { createStancerClient, unwrap } from '@payspec/stancer';
-const stancer = createStancerClient({ secretKey: 'stest_placeholder00000000000000', baseUrl: process.argv[2] });
-const { data, response } = await stancer.GET('/customers/{id}', { params: { path: { id: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk' } } });
-const created = await unwrap(stancer.POST('/customers', { body: { email: 'david@example.net', name: 'David Coaster' } }));
-console.log(JSON.stringify({ status: response.status, violations: response.headers.get('sl-violations'), id: data?.id, created: created.id }));
-`,
-    );
+    writeFileSync(path.join(app, 'journey.mjs'), journey);
+    writeFileSync(path.join(app, 'call.mjs'), `import { journey } from './journey.mjs';\nconsole.log(JSON.stringify(await journey(process.argv[2])));\n`);
     const call = spawnSync(process.execPath, ['call.mjs', `http://127.0.0.1:${port}`], { cwd: app, encoding: 'utf8', env });
     expect(call.status, call.stderr).toBe(0);
-    expect(JSON.parse(call.stdout)).toEqual({ status: 200, violations: null, id: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk', created: 'cust_9Cle7TXKkjhwqcWx4Kl5cQYk' });
+    expect(JSON.parse(call.stdout)).toEqual(expected);
+    // One line per request, the status it got.
+    await expect.poll(() => output, { timeout: 30_000, interval: 50 }).toMatch(/GET \/customers\/cust_\w+ → 404/);
+    expect(output).toMatch(/POST \/customers → 200/);
 
     const exited = new Promise<number | null>((resolve) => mock.on('exit', (code) => resolve(code)));
     mock.kill('SIGTERM');

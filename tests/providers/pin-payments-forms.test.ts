@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeForm } from '../../packages/runtime/src/form/index.js';
-import { freePort } from '../../scripts/mock/prism.js';
+import { freePort } from '../../scripts/mock/start-mock.js';
 import { toolRoot } from '../../scripts/shared/paths.js';
 import { mockUrl, useMock, violations } from '../helpers/prism.js';
 import { generatedSpec } from '../helpers/from-specs/specs.js';
@@ -78,9 +78,9 @@ describe('without the fix', () => {
   afterAll(() => stops.forEach((stop) => stop()));
 
   it('Prism itself answers the update without a card with a false 422 (why @payspec/mock fixes its decoder)', async () => {
-    // Prism as the mock package runs it, minus the preload that fixes the decoder.
-    const mockRequire = createRequire(path.join(toolRoot, 'packages/mock/package.json'));
-    const cli = path.join(path.dirname(mockRequire.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
+    // Prism's own CLI (a dev dependency of this repository, for this check and `pnpm bench mock`), which has no fix.
+    const rootRequire = createRequire(path.join(toolRoot, 'package.json'));
+    const cli = path.join(path.dirname(rootRequire.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
     const port = await freePort();
     const child = spawn(process.execPath, [cli, 'mock', path.join(toolRoot, 'generated/pin-payments/openapi.yaml'), '--port', String(port), '--host', '127.0.0.1'], {
       stdio: ['ignore', 'pipe', 'pipe'],

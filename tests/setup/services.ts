@@ -2,12 +2,12 @@
  * The run's shared services, started on demand by a small broker on 127.0.0.1 (vitest's global
  * set-up; test files reach it through `inject('services')`, see helpers/services.ts):
  *
- * - `POST /mocks/<provider>`: the provider's Prism mock, started once on a free port, shared.
+ * - `POST /mocks/<provider>`: the provider's mock (@payspec/mock, stateless), served by one mock host process (setup/mock-host.mjs), shared.
  * - `POST /builds` `{ args, root }`: `pnpm build` run in this process (`runBuildCommand`) on a
  *   scratch project. Every test file's builds run here, so the pipeline's tools (TypeScript,
  *   Redocly, openapi-typescript, attw) load once per run instead of once per test worker.
  * - `POST /fixtures/<name>`: a fixture provider (`tests/fixtures/providers/<name>/`) built once with
- *   the real pipeline into a scratch project, and Prism on its generated spec, shared.
+ *   the real pipeline into a scratch project, and a mock of its generated spec, shared.
  * - `POST /typecheck` `{ files }`: TypeScript's diagnostics of files under the project's options
  *   (helpers/checks/compile.ts), in this process: the libraries' declarations are parsed and bound once
  *   for every file's check, not once per test worker.
@@ -15,15 +15,14 @@
  * Files that need none of them never wait for one. Everything is stopped and removed afterwards,
  * also when `pnpm test` is killed.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { onOrphaned } from '../../packages/mock/src/lifecycle.mjs';
-import { startPrism } from '../../packages/mock/src/prism.mjs';
 import { runBuildCommand } from '../../scripts/build/build-command.js';
-import { inProject } from '../../scripts/shared/paths.js';
-import { startMock, type RunningMock } from '../../scripts/mock/prism.js';
+import { inProject, toolRoot } from '../../scripts/shared/paths.js';
 import { readRegistry } from '../../scripts/spec/registry.js';
 import { compile } from '../helpers/checks/compile.js';
 import { fixtureProject, type ScratchProject } from '../helpers/scratch.js';
@@ -35,11 +34,36 @@ declare module 'vitest' {
   }
 }
 
-// A safety net for a Prism that never listens, not a budget: a busy 2-core machine starts one in seconds.
-const PRISM_START_TIMEOUT = 300_000;
+const mocks = new Map<string, Promise<{ url: string }>>();
+const fixtures = new Map<string, Promise<{ info: BuiltFixtureInfo; project: ScratchProject }>>();
+let host: ChildProcess | undefined;
+const waiting = new Map<number, { resolve: (url: string) => void; reject: (error: Error) => void }>();
+let nextId = 0;
 
-const mocks = new Map<string, Promise<RunningMock>>();
-const fixtures = new Map<string, Promise<{ info: BuiltFixtureInfo; project: ScratchProject; prism: { stop(): Promise<void> } }>>();
+/**
+ * A mock of a spec, served by the mock host (setup/mock-host.mjs), stateless: these tests check
+ * requests and the documented examples, and files running at once share each mock.
+ */
+function serveShared(spec: string): Promise<{ url: string }> {
+  if (!host) {
+    host = fork(path.join(import.meta.dirname, 'mock-host.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    host.on('message', (message: { id: number; url?: string; error?: string }) => {
+      const wait = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.url) wait?.resolve(message.url);
+      else wait?.reject(new Error(message.error));
+    });
+    host.on('exit', (code, signal) => {
+      for (const wait of waiting.values()) wait.reject(new Error(`the mock host stopped (${signal ?? code})`));
+      waiting.clear();
+      host = undefined;
+    });
+  }
+  const id = nextId++;
+  const started = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
+  host.send({ id, spec, options: { stateless: true } });
+  return started.then((url) => ({ url }));
+}
 let broker: Server | undefined;
 let unwatch: (() => void) | undefined;
 
@@ -56,9 +80,9 @@ async function buildFixture(name: string) {
     const run = await build([], project.root);
     if (run.status !== 0) throw new Error(`the fixture provider ${name} did not build:\n${run.output}`);
     const spec = path.join(project.root, 'generated', name, 'openapi.yaml');
-    const prism = await startPrism(spec, { timeoutMs: PRISM_START_TIMEOUT });
-    const info: BuiltFixtureInfo = { root: project.root, spec, index: path.join(project.root, 'packages', name, 'src', 'index.ts'), url: prism.url };
-    return { info, project, prism };
+    const mock = await serveShared(spec);
+    const info: BuiltFixtureInfo = { root: project.root, spec, index: path.join(project.root, 'packages', name, 'src', 'index.ts'), url: mock.url };
+    return { info, project };
   } catch (error) {
     // The build's own error is the news; a copy that cannot be removed must not hide it.
     try {
@@ -102,7 +126,7 @@ export async function setup(project: TestProject): Promise<void> {
     if (mock !== undefined) {
       if (!providers.has(mock)) return void response.writeHead(404).end(JSON.stringify({ error: `no such provider in redocly.yaml: ${mock}` }));
       let started = mocks.get(mock);
-      if (!started) mocks.set(mock, (started = startMock(mock, { timeoutMs: PRISM_START_TIMEOUT })));
+      if (!started) mocks.set(mock, (started = serveShared(path.join(toolRoot, 'generated', mock, 'openapi.yaml'))));
       return answer(response, started.then(({ url: mockUrl }) => ({ url: mockUrl })));
     }
     const fixture = /^\/fixtures\/([a-z0-9-]+)$/.exec(url)?.[1];
@@ -140,12 +164,11 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   unwatch?.();
   await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
-  const started = await Promise.allSettled(mocks.values());
+  const stopped = host ? new Promise((resolve) => host!.once('exit', resolve)) : undefined;
+  host?.kill();
+  await stopped;
   const built = await Promise.allSettled(fixtures.values());
-  await Promise.all([
-    ...started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.stop()] : [])),
-    ...built.flatMap((result) => (result.status === 'fulfilled' ? [result.value.prism.stop().finally(() => result.value.project.remove())] : [])),
-  ]);
+  for (const result of built) if (result.status === 'fulfilled') result.value.project.remove();
   mocks.clear();
   fixtures.clear();
 }

@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * The mock command, shared by `payspec-mock` (from an installed package) and `pnpm mock` (in the
- * payspec repository): options, help, the spec to serve, Prism started and stopped, and no Prism
- * left behind (signals, and the command's own parent gone).
+ * payspec repository): options, help, the spec to serve, the mock started in this process and
+ * stopped on a signal or when the command's own parent is gone.
  */
 import { parseArgs } from 'node:util';
 import { onOrphaned } from './lifecycle.mjs';
-import { MockStartError, startPrism } from './prism.mjs';
+import { MockStartError, serve } from './server/start.mjs';
 import { quote } from './terminal.mjs';
 
 /**
@@ -30,10 +30,10 @@ import { quote } from './terminal.mjs';
 export async function runMockCommand(argv, command) {
   const out = command.out ?? ((line) => console.log(line));
   const err = command.err ?? ((line) => console.error(line));
-  const usage = `usage: ${command.program} ${command.target} [--port 4010] [--host 127.0.0.1]`;
+  const usage = `usage: ${command.program} ${command.target} [--port 4010] [--host 127.0.0.1] [--stateless]`;
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, stateless: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
     err(`${command.program}: ${/** @type {Error} */ (error).message.split('\n')[0]}`);
     err(usage);
@@ -63,7 +63,7 @@ export async function runMockCommand(argv, command) {
 
   let mock;
   try {
-    mock = await startPrism(resolved.spec, { port, host: args.values.host ?? '127.0.0.1', log: out });
+    mock = await serve(resolved.spec, { port, host: args.values.host ?? '127.0.0.1', stateless: args.values.stateless === true, log: out });
   } catch (error) {
     if (error instanceof MockStartError) {
       err(`${command.program}: ${error.message}`);
@@ -78,6 +78,6 @@ export async function runMockCommand(argv, command) {
   // The command's parent killed (even with SIGKILL) leaves this process orphaned: stop with it.
   onOrphaned(stop(1));
   // Announced once the signals are handled: a Ctrl+C (or a test's SIGTERM) right after it is a clean stop.
-  out(`\n${resolved.label} mock listening on ${mock.url}  (Ctrl+C to stop)`);
+  out(`${resolved.label} mock listening on ${mock.url}${args.values.stateless ? ' (stateless)' : ''}  (Ctrl+C to stop)`);
   return new Promise(() => undefined);
 }
