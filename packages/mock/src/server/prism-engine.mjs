@@ -15,29 +15,47 @@ import { fixDeepObject } from '../deep-object.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** Modules Prism requires at start but needs only for features payspec does not use by default. */
-const ON_FIRST_USE = new Set(['@faker-js/faker', '@stoplight/http-spec/postman/operation']);
+/**
+ * Modules Prism requires at start but needs only later: the example and fake-data generator (the
+ * first answer; warmed up once the server listens), the fake-data library (`Prefer: dynamic=true`
+ * only), the proxy's HTTP client and agents (payspec never proxies) and the Postman reader (payspec
+ * serves OpenAPI documents). Each with the properties that are handed on at start, which must
+ * stay lazy themselves (json-schema-faker keeps `faker`; Prism's defaults keep the forwarder).
+ * @type {[RegExp, string[]][]}
+ */
+const ON_FIRST_USE = [
+  [/^@faker-js\/faker$/, ['faker']],
+  [/^@stoplight\/http-spec\/postman\/operation$/, []],
+  [/\/generator\/JSONSchema$/, []],
+  [/^\.\/forwarder$/, ['default']],
+  [/^(node-fetch|http-proxy-agent|https-proxy-agent)$/, ['default']],
+];
 
 /**
- * A module object that loads the real module when a property is first read.
+ * A module object that loads the real module when a property is first read (or, for the
+ * `handedOn` properties, when one of theirs is read or it is called).
  * @param {() => any} load
+ * @param {string[]} [handedOn]
+ * @returns {any}
  */
-function loadedOnFirstUse(load) {
+function loadedOnFirstUse(load, handedOn = []) {
   /** @type {any} */
   let real;
   const target = () => (real ??= load());
-  return new Proxy(
-    {},
-    {
-      get: (_, key) => target()[key],
-      has: (_, key) => key in target(),
-      ownKeys: () => Reflect.ownKeys(target()),
-      getOwnPropertyDescriptor: (_, key) => {
-        const descriptor = Object.getOwnPropertyDescriptor(target(), key);
-        return descriptor && { ...descriptor, configurable: true };
-      },
+  // A function target, so that a handed-on function can be called before it is loaded.
+  return new Proxy(function lazy() {}, {
+    get: (_, key) => (typeof key === 'string' && handedOn.includes(key) ? loadedOnFirstUse(() => target()[key]) : target()[key]),
+    has: (_, key) => key in target(),
+    apply: (_, self, args) => Reflect.apply(target(), self, args),
+    construct: (_, args) => Reflect.construct(target(), args),
+    ownKeys: () => [...new Set([...Reflect.ownKeys(target()), 'prototype'])],
+    getOwnPropertyDescriptor: (_, key) => {
+      if (key === 'prototype') return Object.getOwnPropertyDescriptor(lazy, 'prototype');
+      const descriptor = Object.getOwnPropertyDescriptor(target(), key);
+      return descriptor && { ...descriptor, configurable: true };
     },
-  );
+  });
+  function lazy() {}
 }
 
 /**
@@ -48,6 +66,7 @@ function loadedOnFirstUse(load) {
  * @property {(payload: unknown, contentType: unknown) => string | undefined} serialize
  * @property {{ toProblemJson: (error: any) => object; fromTemplate: (template: any, detail: string, extra?: object) => any }} ProblemJsonError
  * @property {any} mock Prism's own mocker
+ * @property {() => void} warm loads what the first answer needs (call once listening)
  */
 
 /** @type {PrismHttp | undefined} */
@@ -60,7 +79,8 @@ export function prismHttp() {
   const load = moduleLoader._load;
   const stoplight = `${path.sep}@stoplight${path.sep}`;
   moduleLoader._load = function (/** @type {string} */ request, /** @type {any} */ parent, /** @type {boolean} */ isMain) {
-    if (ON_FIRST_USE.has(request) && parent?.filename?.includes(stoplight)) return loadedOnFirstUse(() => load.call(this, request, parent, isMain));
+    const handedOn = parent?.filename?.includes(stoplight) ? ON_FIRST_USE.find(([pattern]) => pattern.test(request))?.[1] : undefined;
+    if (handedOn) return loadedOnFirstUse(() => load.call(this, request, parent, isMain), handedOn);
     return load.call(this, request, parent, isMain);
   };
   try {
@@ -75,8 +95,10 @@ export function prismHttp() {
     const { getHttpConfigFromRequest } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest'));
     const { serialize } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/serialize'));
     const mock = require('@stoplight/prism-http/dist/mocker').default;
+    // Loaded after the server listens, before the first answer needs it (see ON_FIRST_USE).
+    const warm = () => void require('@stoplight/prism-http/dist/mocker/generator/JSONSchema').generateStatic;
     /** @type {PrismHttp} */
-    const engine = { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createInstance: http.createInstance, configFromRequest: getHttpConfigFromRequest, serialize, ProblemJsonError: http.ProblemJsonError, mock };
+    const engine = { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createInstance: http.createInstance, configFromRequest: getHttpConfigFromRequest, serialize, ProblemJsonError: http.ProblemJsonError, mock, warm };
     loaded = engine;
     return engine;
   } finally {

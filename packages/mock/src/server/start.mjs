@@ -90,6 +90,7 @@ export async function serve(spec, options = {}) {
     );
     server.listen(options.port ?? 0, host, () => resolve(undefined));
   });
+  setImmediate(prism.warm);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -18,7 +18,7 @@
  * Roles: create, read, merge, replace, delete, list, act, none (Prism's examples answer).
  */
 import { fromTemplate, inferTemplate } from './ids.mjs';
-import { deref, jsonContent, objectShape, typesOf } from './schema.mjs';
+import { at, deref, jsonContent, objectShape, typesOf } from './schema.mjs';
 
 export const RESOURCE_KEYS = ['item', 'idField', 'idFormat', 'envelope', 'parent', 'pageSize', 'operations'];
 export const ROLES = ['create', 'read', 'merge', 'replace', 'delete', 'list', 'act', 'none'];
@@ -61,13 +61,13 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const lastParam = (path) => /\/\{([^}/]+)\}$/.exec(path)?.[1];
 
 /**
- * The items an example body holds, through an envelope or a list's items path.
+ * The items an example body holds, through an envelope or a list's items path (dotted).
  * @param {unknown} body
  * @param {string | undefined} key
  * @returns {unknown[]}
  */
 function unwrap(body, key) {
-  const inner = key ? /** @type {any} */ (body)?.[key] : body;
+  const inner = key ? at(body, key) : body;
   if (Array.isArray(inner)) return inner;
   return inner && typeof inner === 'object' ? [inner] : [];
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { compose, decodeForm, project, replaceIds } from './records.mjs';
 import { fillList } from './lists.mjs';
-import { deref, jsonContent, objectShape } from './schema.mjs';
+import { at, deref, jsonContent, objectShape, schemaAt } from './schema.mjs';
 import { scopeOf } from './scope.mjs';
 
 /** @typedef {Record<string, any>} Json */
@@ -130,12 +130,12 @@ export function statefulMocker({ document, model, store, original, now = Date.no
       const values = [...items.values()].map((entry) => entry.value);
       const shownSchema = content?.schema;
       const listItems = binding.operation['x-payspec-pagination']?.items;
-      const itemOfList = typeof listItems === 'string' ? objectShape(document, shownSchema).properties.get(listItems) : deref(document, shownSchema)?.items;
+      const itemOfList = typeof listItems === 'string' ? schemaAt(document, shownSchema, listItems) : deref(document, shownSchema)?.items;
       const itemSchemaOfList = deref(document, itemOfList)?.items;
       const template = /** @type {any} */ (structuredClone(prism.body ?? {}));
-      const exampleItem = typeof listItems === 'string' ? template?.[listItems]?.[0] : Array.isArray(template) ? template[0] : undefined;
+      const exampleItem = typeof listItems === 'string' ? at(template, listItems)?.[0] : Array.isArray(template) ? template[0] : undefined;
       const shown = values.map((value) => project(document, itemSchemaOfList, value, replaceIds(exampleItem, exampleIds, String(value[resource.idField]))));
-      return made({ statusCode: prism.statusCode, headers, body: fillList(document, binding.operation, { path: request.url.path, query: request.url.query ?? {} }, shown, template, resource) });
+      return made({ statusCode: prism.statusCode, headers, body: fillList(document, binding.operation, { path: request.url.path, query: request.url.query ?? {} }, shown, template, resource, shownSchema) });
     }
     const entry = items.get(id);
     if (!entry) return status(404);

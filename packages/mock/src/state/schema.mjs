@@ -133,3 +133,29 @@ export function setAt(target, dotted, value) {
   }
   node[last] = value;
 }
+
+/**
+ * The schema of the property at a dotted path (`_embedded.profiles`) of an object schema.
+ * @param {Json} document
+ * @param {any} schema
+ * @param {string} dotted
+ * @returns {any}
+ */
+export function schemaAt(document, schema, dotted) {
+  return dotted.split('.').reduce((node, key) => (node === undefined ? undefined : objectShape(document, node).properties.get(key)), schema);
+}
+
+/**
+ * Whether a schema allows null (`type` with null, a null `const` or `enum` member, or any
+ * `oneOf`/`anyOf` part that does).
+ * @param {Json} document
+ * @param {any} schema
+ * @returns {boolean}
+ */
+export function allowsNull(document, schema) {
+  const resolved = deref(document, schema);
+  if (!resolved || typeof resolved !== 'object') return false;
+  const type = resolved.type;
+  if (type === 'null' || (Array.isArray(type) && type.includes('null')) || resolved.const === null || (Array.isArray(resolved.enum) && resolved.enum.includes(null))) return true;
+  return [...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])].some((part) => allowsNull(document, part));
+}
