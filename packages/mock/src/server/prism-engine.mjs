@@ -16,9 +16,8 @@ import { fixDeepObject } from '../deep-object.mjs';
 const require = createRequire(import.meta.url);
 
 /**
- * Modules Prism requires at start but needs only later: the example and fake-data generator (the
- * first answer; warmed up once the server listens), the fake-data library (`Prefer: dynamic=true`
- * only), the proxy's HTTP client and agents (payspec never proxies) and the Postman reader (payspec
+ * Modules Prism requires at start but needs only later: the example and fake-data generator (an
+ * answer the spec gives no example for), the fake-data library (`Prefer: dynamic=true` only), the proxy's HTTP client and agents (payspec never proxies) and the Postman reader (payspec
  * serves OpenAPI documents). Each with the properties that are handed on at start, which must
  * stay lazy themselves (json-schema-faker keeps `faker`; Prism's defaults keep the forwarder).
  * @type {[RegExp, string[]][]}
@@ -66,7 +65,6 @@ function loadedOnFirstUse(load, handedOn = []) {
  * @property {(payload: unknown, contentType: unknown) => string | undefined} serialize
  * @property {{ toProblemJson: (error: any) => object; fromTemplate: (template: any, detail: string, extra?: object) => any }} ProblemJsonError
  * @property {any} mock Prism's own mocker
- * @property {() => void} warm loads what the first answer needs (call once listening)
  */
 
 /** @type {PrismHttp | undefined} */
@@ -95,10 +93,8 @@ export function prismHttp() {
     const { getHttpConfigFromRequest } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest'));
     const { serialize } = /** @type {any} */ (require('@stoplight/prism-http-server/dist/serialize'));
     const mock = require('@stoplight/prism-http/dist/mocker').default;
-    // Loaded after the server listens, before the first answer needs it (see ON_FIRST_USE).
-    const warm = () => void require('@stoplight/prism-http/dist/mocker/generator/JSONSchema').generateStatic;
     /** @type {PrismHttp} */
-    const engine = { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createInstance: http.createInstance, configFromRequest: getHttpConfigFromRequest, serialize, ProblemJsonError: http.ProblemJsonError, mock, warm };
+    const engine = { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createInstance: http.createInstance, configFromRequest: getHttpConfigFromRequest, serialize, ProblemJsonError: http.ProblemJsonError, mock };
     loaded = engine;
     return engine;
   } finally {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { readResources } from '../state/resources.mjs';
 import { statefulMocker } from '../state/respond.mjs';
 import { Store } from '../state/store.mjs';
@@ -62,9 +62,11 @@ export function freePort(host = '127.0.0.1') {
  * @returns {Promise<RunningMock>}
  */
 export async function serve(spec, options = {}) {
+  /** @type {any} */
   let document;
   try {
-    document = typeof spec === 'string' ? parse(await readFile(spec, 'utf8')) : spec;
+    // YAML 1.2's core schema, as the pipeline writes it: dates stay strings.
+    document = typeof spec === 'string' ? load(await readFile(spec, 'utf8'), { schema: CORE_SCHEMA }) : spec;
   } catch (error) {
     throw new MockStartError('bad-spec', `${typeof spec === 'string' ? quote(spec) : 'the spec'} cannot be read: ${quote(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))}`);
   }
@@ -90,7 +92,6 @@ export async function serve(spec, options = {}) {
     );
     server.listen(options.port ?? 0, host, () => resolve(undefined));
   });
-  setImmediate(prism.warm);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
