@@ -66,7 +66,9 @@ export async function serve(spec, options = {}) {
   let document;
   try {
     // YAML 1.2's core schema, as the pipeline writes it: dates stay strings.
-    document = typeof spec === 'string' ? load(await readFile(spec, 'utf8'), { schema: CORE_SCHEMA }) : spec;
+    const text = typeof spec === 'string' ? await readFile(spec, 'utf8') : undefined;
+    // An empty file is no document (js-yaml refuses to read one): said as such below.
+    document = text === undefined ? spec : text.trim() ? load(text, { schema: CORE_SCHEMA }) : null;
   } catch (error) {
     throw new MockStartError('bad-spec', `${typeof spec === 'string' ? quote(spec) : 'the spec'} cannot be read: ${quote(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))}`);
   }
