@@ -7,12 +7,14 @@
  *   pnpm bench size         only the bundle sizes (exits 1 when a package is over budget or bundles a signer it does not use)
  *   pnpm bench tests        only the test suite: \`pnpm test\`'s wall and CPU time and its slowest files (and records
  *                           the files' durations in tests/setup/durations.json, which orders the files on a new machine)
+ *   pnpm bench mock         only payspec's mock against Prism's CLI, for each provider: start-up time and requests per second
  *   --quick                 fewer rounds and requests (a smoke run, not figures to record)
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { prepareBuild, runBuild, scratchCopy, syntheticProject, type RunStats } from './bench/build.js';
+import { benchMock, type Failed, type MockOptions, type MockResult, type Spread, type Throughput } from './bench/mock.js';
 import { benchRequests, serverMain, type RequestResult } from './bench/requests.js';
 import { benchSizes, KB, sizeProblems } from './bench/size.js';
 import { benchTests, recordDurations } from './bench/tests.js';
@@ -92,6 +94,31 @@ function requestRows(results: RequestResult[]): string[] {
   ];
 }
 
+function mockRows(results: MockResult[], options: MockOptions): string[] {
+  const ms = (s: Spread | Failed) => ('error' in s ? 'failed (below)' : `${Math.round(s.median)} ms (${Math.round(s.min)}–${Math.round(s.max)})`);
+  const rps = (t: Throughput | undefined) => (!t ? 'skipped' : 'error' in t ? 'failed (below)' : `${Math.round(t.rps)} req/s`);
+  const cpu = (t: Throughput | undefined) => (t && 'rps' in t && !Number.isNaN(t.cpuUsPerRequest) ? `${Math.round(t.cpuUsPerRequest)} µs` : '');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+  return [
+    `Mock servers, each a fresh process on this machine's ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), on the provider's generated spec.`,
+    `Ready: spawn to the first HTTP answer (a connection tried every 2 ms), median (min–max) of ${options.runs} runs each, the two servers in turns.`,
+    '',
+    '| provider | payspec mock ready | Prism ready | Prism / payspec |',
+    '| --- | --- | --- | --- |',
+    ...results.map(({ provider, readyMs: { 'payspec mock': ours, Prism: prism } }) => `| ${provider} | ${ms(ours)} | ${ms(prism)} | ${'median' in ours && 'median' in prism ? ratio(prism.median, ours.median) : ''} |`),
+    '',
+    `Throughput: the same GET of an example item (placeholder HTTP Basic or Bearer credentials), ${options.count} requests after ${options.warmup} warm-up in ${options.rounds} rounds per server taken in turns, ${options.concurrency} in flight, by \`fetch\` in this process (it shares the cores with the server); CPU: the server's processes per request.`,
+    '',
+    '| provider | request | payspec mock | Prism | payspec / Prism | CPU per request (payspec / Prism) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...results.map((r) => {
+      const [ours, prism] = [r.throughput?.['payspec mock'], r.throughput?.Prism];
+      const both = ours && prism && 'rps' in ours && 'rps' in prism;
+      return `| ${r.provider} | ${r.request} | ${rps(ours)} | ${rps(prism)} | ${both ? ratio(ours.rps, prism.rps) : ''} | ${both ? `${cpu(ours)} / ${cpu(prism)}` : ''} |`;
+    }),
+  ];
+}
+
 /** The size table, and what is wrong (over budget, or signing code a package does not use). */
 async function benchSize(): Promise<{ rows: string[]; problems: string[] }> {
   const results = await benchSizes();
@@ -125,8 +152,8 @@ async function benchTestSuite(): Promise<{ rows: string[]; problems: string[] }>
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests' || arg === 'size' || arg === 'tests');
-  if (only !== 'build' && only !== 'size' && only !== 'tests' && !(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
+  const only = process.argv.slice(2).find((arg) => arg === 'build' || arg === 'requests' || arg === 'size' || arg === 'tests' || arg === 'mock');
+  if ((only === undefined || only === 'requests') && !(globalThis as { gc?: unknown }).gc) console.warn('(run with --expose-gc, as `pnpm bench` does, for heap figures after GC)');
   console.log(`payspec bench: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}${quick ? ', quick run' : ''}\n`);
   const problems: string[] = [];
   if (only === undefined || only === 'build') console.log([...(await benchBuild(quick)), ''].join('\n'));
@@ -143,6 +170,13 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'requests') {
     const results = await benchRequests(quick ? { count: 500, rounds: 3 } : { count: 3000, rounds: 5 });
     console.log([`Request path: ${quick ? 500 : 3000} sequential requests per round, median of ${quick ? 3 : 5} rounds, keep-alive node:http server in another process.`, '', ...requestRows(results)].join('\n'));
+  }
+  if (only === undefined || only === 'mock') {
+    const options = quick ? { runs: 3, warmup: 100, count: 500, rounds: 2, concurrency: 16 } : { runs: 5, warmup: 200, count: 2000, rounds: 4, concurrency: 16 };
+    const results = await benchMock(options);
+    console.log([...(only === undefined ? [''] : []), ...mockRows(results, options)].join('\n'));
+    const failures = results.flatMap((r) => [...Object.entries(r.readyMs), ...Object.entries(r.throughput ?? {})].flatMap(([name, t]) => ('error' in t ? [`${name} on ${r.provider}: ${t.error}`] : [])));
+    problems.push(...new Set(failures));
   }
   if (problems.length > 0) {
     console.error(`\nproblems:\n${problems.map((p) => `- ${p}`).join('\n')}`);

@@ -1,0 +1,59 @@
+/**
+ * The request the mock benchmark sends, read from a generated spec: the first GET whose path has one
+ * parameter (and no other required parameter), the parameter's example (or the `id` of the 200
+ * response's first example), and placeholder credentials for the operation's security, HTTP Basic
+ * or Bearer only: a provider whose requests must be signed has no request here (`skipped` says why).
+ */
+import { createRequire } from 'node:module';
+
+// randexp is CommonJS (`module.exports = RandExp`) while its types declare a default export.
+const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
+
+type Node = Record<string, any>;
+export type BenchRequest = { path: string; headers: Record<string, string>; what: string } | { skipped: string };
+
+/** A placeholder of the form the credential's `pattern` asks for (`^(stest|sprod)_` gives `stest_placeholder`). */
+function placeholder(pattern: unknown, fallback: string): string {
+  if (typeof pattern !== 'string') return fallback;
+  const generator = new RandExp(pattern);
+  generator.randInt = (from: number) => from;
+  const base = generator.gen();
+  return [`${base}placeholder`, base].find((candidate) => new RegExp(pattern).test(candidate)) ?? base;
+}
+
+export function benchRequest(spec: Node): BenchRequest {
+  const deref = (node: Node | undefined): Node | undefined =>
+    typeof node?.$ref === 'string' && node.$ref.startsWith('#/') ? deref(node.$ref.slice(2).split('/').reduce((at: Node | undefined, key: string) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec)) : node;
+  for (const [path, item] of Object.entries<Node>(spec.paths ?? {})) {
+    const operation = item.get as Node | undefined;
+    const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+    if (!operation || names.length !== 1) continue;
+    const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Node) => deref(p)!);
+    const param = parameters.find((p) => p.in === 'path' && p.name === names[0]);
+    if (!param || parameters.some((p) => p !== param && p.required)) continue;
+    const schema = deref(param.schema);
+    const ok = deref(operation.responses?.['200']);
+    const okExamples: Node[] = Object.values<Node>(ok?.content ?? {}).flatMap((media) => [media.example, ...Object.values<Node>(media.examples ?? {}).map((e) => deref(e)?.value)]);
+    const value = param.example ?? Object.values<Node>(param.examples ?? {}).map((e) => deref(e)?.value)[0] ?? schema?.example ?? schema?.examples?.[0] ?? okExamples.find((e) => e?.id !== undefined)?.id;
+    if (value === undefined) continue;
+
+    // The first alternative of the operation's security that needs no signature: HTTP Basic or Bearer (not a JWT).
+    const schemes: Node = spec.components?.securitySchemes ?? {};
+    const usable = (name: string) => {
+      const scheme = deref(schemes[name]);
+      return scheme?.type === 'http' && /^(basic|bearer)$/i.test(scheme.scheme) && !/jwt/i.test(scheme.bearerFormat ?? '');
+    };
+    const alternatives: Node[] = operation.security ?? spec.security ?? [{}];
+    const chosen = alternatives.find((alternative) => Object.keys(alternative).every(usable));
+    const what = `GET ${path.replace(`{${names[0]}}`, String(value))}`;
+    if (!chosen) return { skipped: `${what} needs a signed request (${alternatives.map((a) => Object.keys(a).join(' + ')).join(' or ')}): no throughput figure` };
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(chosen)) {
+      const scheme = deref(schemes[name])!;
+      const secret = placeholder(scheme['x-payspec-credential']?.pattern, /^basic$/i.test(scheme.scheme) ? 'placeholder00000000000000' : 'placeholder-token');
+      headers.authorization = /^basic$/i.test(scheme.scheme) ? `Basic ${Buffer.from(`${secret}:`).toString('base64')}` : `Bearer ${secret}`;
+    }
+    return { path: path.replace(`{${names[0]}}`, encodeURIComponent(String(value))), headers, what: `${what}${Object.keys(chosen).length ? ` (${Object.keys(chosen).join(' + ')})` : ''}` };
+  }
+  return { skipped: 'no GET operation with one path parameter and an example of it' };
+}
