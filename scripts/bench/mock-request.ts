@@ -1,10 +1,14 @@
 /**
  * The request the mock benchmark sends, read from a generated spec: the first GET whose path has one
  * parameter (and no other required parameter), the parameter's example (or the `id` of the 200
- * response's first example), and placeholder credentials for the operation's security, HTTP Basic
- * or Bearer only: a provider whose requests must be signed has no request here (`skipped` says why).
+ * response's first example), and placeholder credentials for the operation's security: HTTP Basic
+ * or Bearer headers made here, or, for a provider whose requests are signed, the headers its
+ * generated client signs once (the mocks check that a scheme's header is there, not the
+ * signature, so the same signed request is sent again and again to both servers).
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { toolRoot } from '../shared/paths.js';
 
 // randexp is CommonJS (`module.exports = RandExp`) while its types declare a default export.
 const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
@@ -21,7 +25,29 @@ function placeholder(pattern: unknown, fallback: string): string {
   return [`${base}placeholder`, base].find((candidate) => new RegExp(pattern).test(candidate)) ?? base;
 }
 
-export function benchRequest(spec: Node): BenchRequest {
+/**
+ * The headers the provider's generated client sends for a GET (credentials of the form each
+ * scheme's `x-payspec-credential(s)` declares), captured by a `fetch` that answers nothing real.
+ */
+async function signedHeaders(spec: Node, provider: string, template: string, params: Record<string, string>): Promise<Record<string, string> | undefined> {
+  const rules = Object.values<Node>(spec.components?.securitySchemes ?? {}).flatMap((scheme) => [scheme['x-payspec-credential'], ...(scheme['x-payspec-credentials'] ?? [])]).filter((rule): rule is Node => !!rule && !rule.optional);
+  const options = Object.fromEntries(rules.map((rule) => [rule.option, placeholder(rule.pattern, 'placeholder')]));
+  const module = (await import(path.join(toolRoot, 'packages', provider, 'src', 'index.ts'))) as Record<string, (options: object) => { GET(path: string, init: object): Promise<unknown> }>;
+  const create = module[`create${spec.info?.['x-payspec']?.clientName}Client`];
+  if (!create) return undefined;
+  let sent: Request | undefined;
+  const capture = async (request: Request) => {
+    sent = request;
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  await create({ ...options, baseUrl: 'http://bench.invalid', maxRetries: 0 })
+    .GET(template, { params: { path: params }, fetch: capture })
+    .catch(() => undefined);
+  // `host` is the fetch's own (and forbidden to set); the rest is the request as signed.
+  return sent && Object.fromEntries([...sent.headers].filter(([name]) => name !== 'host'));
+}
+
+export async function benchRequest(spec: Node, provider: string): Promise<BenchRequest> {
   const deref = (node: Node | undefined): Node | undefined =>
     typeof node?.$ref === 'string' && node.$ref.startsWith('#/') ? deref(node.$ref.slice(2).split('/').reduce((at: Node | undefined, key: string) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec)) : node;
   for (const [path, item] of Object.entries<Node>(spec.paths ?? {})) {
@@ -46,7 +72,11 @@ export function benchRequest(spec: Node): BenchRequest {
     const alternatives: Node[] = operation.security ?? spec.security ?? [{}];
     const chosen = alternatives.find((alternative) => Object.keys(alternative).every(usable));
     const what = `GET ${path.replace(`{${names[0]}}`, String(value))}`;
-    if (!chosen) return { skipped: `${what} needs a signed request (${alternatives.map((a) => Object.keys(a).join(' + ')).join(' or ')}): no throughput figure` };
+    if (!chosen) {
+      const signed = await signedHeaders(spec, provider, path, { [names[0]!]: String(value) });
+      if (!signed) return { skipped: `${what} needs a signed request (${alternatives.map((a) => Object.keys(a).join(' + ')).join(' or ')}) and the client made none: no throughput figure` };
+      return { path: path.replace(`{${names[0]}}`, encodeURIComponent(String(value))), headers: signed, what: `${what} (signed once by the client: ${Object.keys(alternatives[0] ?? {}).join(' + ')})` };
+    }
     const headers: Record<string, string> = {};
     for (const name of Object.keys(chosen)) {
       const scheme = deref(schemes[name])!;

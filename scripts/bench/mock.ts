@@ -242,7 +242,7 @@ export async function benchMock(options: MockOptions): Promise<MockResult[]> {
         }
       }
       const readyMs = Object.fromEntries(NAMES.map((name) => [name, failed[name] ?? spread(samples[name])])) as MockResult['readyMs'];
-      const request = benchRequest((await readYaml(spec)).data as Record<string, any>);
+      const request = await benchRequest((await readYaml(spec)).data as Record<string, any>, provider.name);
       if ('skipped' in request) {
         results.push({ provider: provider.name, readyMs, request: request.skipped });
         continue;
