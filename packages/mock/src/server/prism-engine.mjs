@@ -25,7 +25,7 @@ const require = createRequire(import.meta.url);
 const ON_FIRST_USE = [
   [/^@faker-js\/faker$/, ['faker']],
   [/^@stoplight\/http-spec\/postman\/operation$/, []],
-  [/\/generator\/JSONSchema$/, []],
+  [/(^\.\/|\/generator\/)JSONSchema$/, []],
   [/^\.\/forwarder$/, ['default']],
   [/^(node-fetch|http-proxy-agent|https-proxy-agent)$/, ['default']],
 ];
