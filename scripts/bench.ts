@@ -107,7 +107,7 @@ function mockRows(results: MockResult[], options: MockOptions): string[] {
     '| --- | --- | --- | --- |',
     ...results.map(({ provider, readyMs: { 'payspec mock': ours, Prism: prism } }) => `| ${provider} | ${ms(ours)} | ${ms(prism)} | ${'median' in ours && 'median' in prism ? ratio(prism.median, ours.median) : ''} |`),
     '',
-    `Throughput: the same GET of an example item (placeholder HTTP Basic or Bearer credentials), ${options.count} requests after ${options.warmup} warm-up in ${options.rounds} rounds per server taken in turns, ${options.concurrency} in flight, by \`fetch\` in this process (it shares the cores with the server); CPU: the server's processes per request.`,
+    `Throughput: the same GET of an example item (placeholder credentials: an HTTP Basic or Bearer header, or a request the generated client signed once), ${options.count} requests after ${options.warmup} warm-up in ${options.rounds} rounds per server taken in turns, ${options.concurrency} in flight, by \`fetch\` in this process (it shares the cores with the server); CPU: the server's processes per request.`,
     '',
     '| provider | request | payspec mock | Prism | payspec / Prism | CPU per request (payspec / Prism) |',
     '| --- | --- | --- | --- | --- | --- |',
