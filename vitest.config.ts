@@ -34,6 +34,7 @@ const unit = [
   'tests/layout/scripts-layout.test.ts',
   'tests/packages/packages.test.ts',
   'tests/pipeline/typing-schema.test.ts',
+  'tests/mock/ids.test.ts',
 ];
 
 export default defineConfig({

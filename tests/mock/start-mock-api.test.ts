@@ -63,6 +63,19 @@ describe('startMock', () => {
     }
   });
 
+  it('refuses a body over 10 MB with a 413 (not buffered), and keeps serving', async () => {
+    const mock = await startMock(spec, { stateless: true });
+    try {
+      const huge = await fetch(`${mock.url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `"${'x'.repeat(11 * 1024 * 1024)}"` }).catch((error: Error) => error);
+      // The server answers 413 and closes; a client still writing may see the connection end instead.
+      if (huge instanceof Response) expect(huge.status).toBe(413);
+      else expect(String(huge.cause ?? huge)).toMatch(/EPIPE|ECONNRESET|other side closed|SocketError/i);
+      expect((await fetch(`${mock.url}/`)).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it('refuses what it cannot serve with a MockStartError saying why', async () => {
     await expect(startMock({ not: 'openapi' })).rejects.toSatisfy((error: unknown) => error instanceof MockStartError && error.reason === 'bad-spec' && /not an OpenAPI 3 document/.test(error.message));
     await expect(startMock('no-such-provider-here')).rejects.toSatisfy((error: unknown) => error instanceof MockStartError && /@payspec\/no-such-provider-here is not installed here/.test(error.message));

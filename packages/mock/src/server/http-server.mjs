@@ -8,6 +8,9 @@ import { createServer } from 'node:http';
 import { fromStore } from '../state/respond.mjs';
 
 const MAX_SAFE_HEADER_LENGTH = 8 * 1024 - 100;
+/** Prism's own server reads bodies up to 10 MB; a larger one is refused (413) rather than buffered. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+class BodyTooLarge extends Error {}
 const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
 /** Prism CLI's own defaults for `prism mock`. */
 const CONFIG = { checkSecurity: true, validateRequest: true, validateResponse: true, errors: false, isProxy: false, mock: { dynamic: false } };
@@ -35,7 +38,15 @@ function readBody(request) {
     }
     /** @type {Buffer[]} */
     const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
+    let size = 0;
+    request.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
@@ -126,6 +137,7 @@ export function createMockServer({ prism, instance, operations, log }) {
       log(`${input.method.toUpperCase()} ${pathname} → ${output.statusCode}`);
       reply.writeHead(output.statusCode).end(payload);
     } catch (error) {
+      if (error instanceof BodyTooLarge) return sendProblem(reply, 413, { type: 'https://payspec.dev/mock/errors#BODY_TOO_LARGE', title: 'The request body is over 10 MB', status: 413 }, { connection: 'close' });
       log(`payspec-mock: ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`);
       sendProblem(reply, 500, { type: 'https://payspec.dev/mock/errors#INTERNAL', title: 'The mock failed', status: 500 });
     }

@@ -12,10 +12,11 @@ const ALPHABETS = {
   hex: '0123456789abcdef',
   HEX: '0123456789ABCDEF',
   digits: '0123456789',
+  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
 };
 
-/** The placeholders of an id template: `{22}` (letters and digits), `{hex:32}`, `{HEX:32}`, `{digits:8}`, `{lower:10}`, `{upper:10}`, `{uuid}`. */
-export const ID_TEMPLATE = /\{(?:(alnum|lower|upper|hex|HEX|digits):)?(\d{1,3})\}|\{uuid\}/g;
+/** The placeholders of an id template: `{22}` (letters and digits), `{hex:32}`, `{HEX:32}`, `{digits:8}`, `{lower:10}`, `{upper:10}`, `{base64url:22}`, `{uuid}`. */
+export const ID_TEMPLATE = /\{(?:(alnum|lower|upper|hex|HEX|digits|base64url):)?(\d{1,3})\}|\{uuid\}/g;
 
 /**
  * @param {keyof typeof ALPHABETS} kind
@@ -49,11 +50,11 @@ export function inferTemplate(ids) {
   if (!first) return undefined;
   const templates = ids.map((id) => {
     if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return '{uuid}';
-    const split = Math.max(id.lastIndexOf('_'), id.lastIndexOf('-')) + 1;
-    const prefix = id.slice(0, split);
-    const rest = id.slice(split);
-    if (!/^[A-Za-z0-9]+$/.test(rest)) return undefined;
-    const kind = /^[0-9]+$/.test(rest) ? 'digits' : /^[0-9A-F]+$/.test(rest) && rest.length >= 16 ? 'HEX' : /^[0-9a-f]+$/.test(rest) && rest.length >= 16 ? 'hex' : /^[a-z0-9]+$/.test(rest) ? 'lower' : /^[A-Z0-9]+$/.test(rest) ? 'upper' : 'alnum';
+    // The prefix: lower-case words each ending in `_` (`cus_`, `sk_test_`); the rest is drawn.
+    const prefix = /^(?:[a-z]+_)+/.exec(id)?.[0] ?? '';
+    const rest = id.slice(prefix.length);
+    if (!/^[A-Za-z0-9_-]+$/.test(rest)) return undefined;
+    const kind = /[-_]/.test(rest) ? 'base64url' : /^[0-9]+$/.test(rest) ? 'digits' : /^[0-9A-F]+$/.test(rest) && rest.length >= 16 ? 'HEX' : /^[0-9a-f]+$/.test(rest) && rest.length >= 16 ? 'hex' : /^[a-z0-9]+$/.test(rest) ? 'lower' : /^[A-Z0-9]+$/.test(rest) ? 'upper' : 'alnum';
     return `${prefix.replace(/[{}]/g, '')}{${kind}:${rest.length}}`;
   });
   // Examples that disagree (different prefixes or lengths) say nothing certain: the first one's form.
