@@ -142,6 +142,9 @@ describe.each(providers)('%s: the mock keeps state between calls', (provider) =>
       expect(read.response.status).toBe(200);
       const back = itemOf(read.data);
       expect(back[resource.idField]).toEqual(resource.idType === 'integer' ? Number(id) : id);
+      // When it was made is the server's now, not the example's (whatever the field's form).
+      const example = resource.examples[0] as Record<string, unknown>;
+      for (const key of Object.keys(back).filter((name) => /^(created|updated)(_?at)?$/i.test(name))) expect(back[key], key).not.toEqual(example[key]);
       const compared = leaves(sent, back).filter(([key]) => key);
       expect(compared.length, 'some sent fields are shown by the read').toBeGreaterThan(0);
       for (const [key, value, shown] of compared) expect(String(shown), key).toBe(String(value));
@@ -188,6 +191,27 @@ describe.each(providers)('%s: the mock keeps state between calls', (provider) =>
       expect(gone.response.status).toBe(404);
       expectClean(gone.response, 'read after delete');
     });
+
+    // Actions on the item (Reportei's update-payment-status): what they send is what a read shows after.
+    const actions = [...model.bindings.values()].filter((binding) => binding.resource === resource && binding.role === 'act');
+    for (const action of actions) {
+      it(`${resource.name}: ${action.operation.operationId} changes the item as it says`, async () => {
+        const client = create(mock.url);
+        const id = await createOne(client, requestExample(doc, createOp)!);
+        const at = pathOf(resource.item, { [resource.idParam]: id });
+        const before = itemOf((await client.GET(resource.item, at)).data);
+        const body = requestExample(doc, action.operation)!;
+        // The opposite of what the item holds, where it is a boolean: the change must show.
+        for (const [key, value] of Object.entries(body)) if (typeof value === 'boolean' && typeof before[key] === 'boolean') body[key] = !before[key];
+        const done = await client.POST(action.path, { ...at, body });
+        expectClean(done.response, action.operation.operationId);
+        expect(done.error).toBeUndefined();
+        const after = itemOf((await client.GET(resource.item, at)).data);
+        const shown = Object.keys(body).filter((key) => key in after);
+        expect(shown.length, 'the action sets fields the item shows').toBeGreaterThan(0);
+        for (const key of shown) expect(after[key], key).toEqual(body[key]);
+      });
+    }
 
     const updateOp = updateMethod && operation(updateMethod, resource.item);
     const ifMatch = updateOp && updateOp.responses?.['412'] && (updateOp.parameters ?? []).some((p: any) => (resolveRef(doc, p) as any).name?.toLowerCase() === 'if-match');

@@ -9,8 +9,10 @@ import { deref, keyword, objectShape, typesOf } from './schema.mjs';
 
 /** @typedef {Record<string, any>} Json */
 
-const TIMESTAMP_NAME = /(^|_)(created|updated|modified)(_at|_on|_time)?$|At$|_at$/i;
-const REFRESHED_NAME = /(^|_)(updated|modified)|Updated|Modified/;
+/** When an item was made or changed (`created`, `created_at`, `updatedAt`), which the server sets to now. */
+const TIMESTAMP_NAME = /^(created|updated|modified)(_?at|_on|_time|_date)?$|^date_?(created|updated|modified)$/i;
+/** Of those, the ones an update sets again. */
+const REFRESHED_NAME = /updated|modified/i;
 
 /** @param {unknown} value */
 const isObject = (value) => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -39,11 +41,16 @@ function coerce(document, schema, value) {
  * @param {number} now
  */
 function serverValue(document, name, schema, example, now) {
+  // Only when the item was made or changed; other server fields (`trial_ends_at`) keep the example's value.
+  if (!TIMESTAMP_NAME.test(name)) return example;
   const format = keyword(document, schema, 'format');
   const types = typesOf(document, schema);
-  if (format === 'date-time') return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (format === 'date') return new Date(now).toISOString().slice(0, 10);
-  if (TIMESTAMP_NAME.test(name) && (types.includes('integer') || types.includes('number'))) return Math.floor(now / 1000);
+  const iso = new Date(now).toISOString();
+  if (format === 'date-time') return iso.replace(/\.\d{3}Z$/, 'Z');
+  if (format === 'date') return iso.slice(0, 10);
+  if (types.includes('integer') || types.includes('number')) return Math.floor(now / 1000);
+  // Without a declared format, written as the example writes it (`2024-09-24 17:07:34`).
+  if (typeof example === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(example)) return `${iso.slice(0, 10)}${example[10]}${iso.slice(11, 19)}${example.slice(19)}`;
   return example;
 }
 
@@ -69,7 +76,7 @@ export function compose(document, schema, sent, base, how) {
     const before = base?.[name];
     let value;
     if (readOnly) {
-      value = how.mode === 'create' ? serverValue(document, name, property, before, how.now) : REFRESHED_NAME.test(name) && TIMESTAMP_NAME.test(name) ? serverValue(document, name, property, before, how.now) : before;
+      value = how.mode === 'create' || REFRESHED_NAME.test(name) ? serverValue(document, name, property, before, how.now) : before;
     } else if (given !== undefined) {
       value = isObject(given) && shape.properties.size ? compose(document, property, given, how.mode === 'merge' ? before : before, how) : coerce(document, property, given);
     } else if (!fresh) {
@@ -81,6 +88,24 @@ export function compose(document, schema, sent, base, how) {
     }
     if (value !== undefined) out[name] = value;
   }
+  return out;
+}
+
+/**
+ * An action's effect (`POST /customers/{uuid}/update-payment-status` with `is_paying`): the sent
+ * fields the item has, set as sent, the server's own fields included (an action is how they change).
+ * @param {Json} document
+ * @param {any} schema the item's schema
+ * @param {Json} stored
+ * @param {unknown} sent
+ * @param {number} now
+ */
+export function act(document, schema, stored, sent, now) {
+  const { properties } = objectShape(document, schema);
+  /** @type {Json} */
+  const out = { ...stored };
+  for (const [name, value] of Object.entries(isObject(sent) ? /** @type {Json} */ (sent) : {})) if (properties.has(name)) out[name] = coerce(document, properties.get(name), value);
+  for (const [name, property] of properties) if (REFRESHED_NAME.test(name) && name in stored) out[name] = serverValue(document, name, property, stored[name], now);
   return out;
 }
 

@@ -6,7 +6,7 @@
  * answer; for the rest Prism's example is the template whose fields the stored item replaces.
  */
 import { createHash } from 'node:crypto';
-import { compose, decodeForm, project, replaceIds } from './records.mjs';
+import { act, compose, decodeForm, project, replaceIds } from './records.mjs';
 import { fillList } from './lists.mjs';
 import { at, deref, jsonContent, objectShape, schemaAt } from './schema.mjs';
 import { scopeOf } from './scope.mjs';
@@ -145,7 +145,8 @@ export function statefulMocker({ document, model, store, original, now = Date.no
       if (ifMatch !== undefined && binding.operation.responses?.['412']) {
         if (String(ifMatch).replace(/^W\//, '') !== etagOf(scope, id, entry.version, etagExample).replace(/^W\//, '')) return status(412);
       }
-      const value = role === 'replace' ? compose(document, resource.itemSchema, sent ?? {}, entry.value, { mode: 'replace', now: now() }) : mergeSent(document, resource, entry.value, sent, now());
+      const value =
+        role === 'replace' ? compose(document, resource.itemSchema, sent ?? {}, entry.value, { mode: 'replace', now: now() }) : role === 'act' ? act(document, resource.itemSchema, entry.value, sent, now()) : mergeSent(document, resource, entry.value, sent, now());
       items.set(id, { value, version: entry.version + 1 });
       if (role === 'act' || prism.body === undefined || prism.statusCode === 204) return made({ statusCode: prism.statusCode, headers: withVersion(id), body: role === 'act' ? replaceIds(prism.body, exampleIds, id) : prism.body });
       return made({ statusCode: prism.statusCode, headers: withVersion(id), body: respond(value, id) });
