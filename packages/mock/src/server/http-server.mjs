@@ -138,7 +138,8 @@ export function createMockServer({ prism, instance, operations, log }) {
       reply.writeHead(output.statusCode).end(payload);
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendProblem(reply, 413, { type: 'https://payspec.dev/mock/errors#BODY_TOO_LARGE', title: 'The request body is over 10 MB', status: 413 }, { connection: 'close' });
-      log(`payspec-mock: ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`);
+      // The path only: a query may carry an API key.
+      log(`payspec-mock: ${request.method} ${(request.url ?? '').split('?')[0]}: ${error instanceof Error ? error.message : String(error)}`);
       sendProblem(reply, 500, { type: 'https://payspec.dev/mock/errors#INTERNAL', title: 'The mock failed', status: 500 });
     }
   });
