@@ -124,7 +124,8 @@ export function statefulMocker({ document, model, store, original, now = Date.no
       items.set(newId, { value, version: 1 });
       const location = headerName(declaredHeaders, 'location');
       if (location) headers[location] = request.url.path.replace(/\/$/, '') + `/${encodeURIComponent(newId)}`;
-      return made({ statusCode: prism.statusCode, headers: withVersion(newId), body: respond(value, newId) });
+      // A create that answers without a body (204) still stores the item.
+      return made({ statusCode: prism.statusCode, headers: withVersion(newId), body: prism.body === undefined ? undefined : respond(value, newId) });
     }
     if (role === 'list') {
       const values = [...items.values()].map((entry) => entry.value);
