@@ -182,6 +182,9 @@ describe.each(providers)('%s: the mock keeps state between calls', (provider) =>
         expect(pages).toBeGreaterThanOrEqual(3);
         for (const one of made) expect(listed).toContain(one);
         expect(new Set(listed).size).toBe(listed.length);
+        // In the order the overlay declares: the newest first (Ping++), else the oldest first.
+        const positions = made.map((one) => listed.indexOf(one));
+        expect(positions).toEqual([...positions].sort((a, b) => (resource.newestFirst ? b - a : a - b)));
       }
 
       const deleted = await client.DELETE(resource.item, item(id));

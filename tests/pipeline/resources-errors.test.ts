@@ -71,7 +71,12 @@ const breakages: Breakage[] = [
   {
     name: 'an unknown key in a resource declaration',
     change: (text) => text.replace('          pageSize: 25\n', '          pageSize: 25\n          colour: blue\n'),
-    problems: [{ message: /resource customers: unknown key "colour" \(known: item, idField, idFormat, envelope, parent, pageSize, operations\)/, at: 'colour: blue' }],
+    problems: [{ message: /resource customers: unknown key "colour" \(known: item, idField, idFormat, envelope, parent, order, pageSize, operations\)/, at: 'colour: blue' }],
+  },
+  {
+    name: 'a list order that is not one',
+    change: (text) => text.replace('          pageSize: 25\n', '          pageSize: 25\n          order: latest\n'),
+    problems: [{ message: /resource customers: order must be one of oldest-first, newest-first, not "latest"/, at: 'order: latest' }],
   },
   {
     name: 'an item path the spec does not have',

@@ -9,6 +9,7 @@
  *   property, else `id`); `idFormat`: a template for new ids (default: inferred from the examples);
  * - `envelope`: the property that wraps a single item in bodies (Pin Payments' `response`);
  * - `parent`: the resource whose item path the collection lies under (inferred when not given);
+ * - `order`: the order lists show items in, `oldest-first` (the default) or `newest-first`;
  * - `pageSize`: items per page when the list call sets no size (default: the size parameter's
  *   default, else 20);
  * - `operations`: `{ operationId: role }` for operations that do not follow the conventions.
@@ -20,7 +21,8 @@
 import { fromTemplate, inferTemplate } from './ids.mjs';
 import { at, deref, jsonContent, objectShape, typesOf } from './schema.mjs';
 
-export const RESOURCE_KEYS = ['item', 'idField', 'idFormat', 'envelope', 'parent', 'pageSize', 'operations'];
+export const RESOURCE_KEYS = ['item', 'idField', 'idFormat', 'envelope', 'parent', 'order', 'pageSize', 'operations'];
+export const ORDERS = ['oldest-first', 'newest-first'];
 export const ROLES = ['create', 'read', 'merge', 'replace', 'delete', 'list', 'act', 'none'];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -36,6 +38,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
  * @property {Resource | undefined} parent
  * @property {string | undefined} parentParam the parent's id parameter in this resource's paths
  * @property {number | undefined} pageSize
+ * @property {boolean} newestFirst lists show the newest item first
  * @property {any} itemSchema
  * @property {'string' | 'integer'} idType
  * @property {() => string} newId
@@ -171,7 +174,9 @@ export function readResources(document) {
     }
     const pageSize = declaration.pageSize;
     if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0)) problem('pageSize', 'pageSize must be a positive integer');
-    resources.push({ name, collection, item, idParam, idField, envelope, parent: undefined, parentParam: undefined, pageSize, itemSchema, idType, newId, examples: dedupe(examples, idField) });
+    const order = declaration.order ?? 'oldest-first';
+    if (!ORDERS.includes(order)) problem('order', `order must be one of ${ORDERS.join(', ')}, not ${JSON.stringify(order)}`);
+    resources.push({ name, collection, item, idParam, idField, envelope, parent: undefined, parentParam: undefined, pageSize, newestFirst: order === 'newest-first', itemSchema, idType, newId, examples: dedupe(examples, idField) });
   }
 
   // Parents: declared, or the resource whose item path the collection lies under.

@@ -129,6 +129,8 @@ export function statefulMocker({ document, model, store, original, now = Date.no
     }
     if (role === 'list') {
       const values = [...items.values()].map((entry) => entry.value);
+      // The examples come first as the spec shows them; what is made after is newer.
+      if (resource.newestFirst) values.reverse();
       const shownSchema = content?.schema;
       const listItems = binding.operation['x-payspec-pagination']?.items;
       const itemOfList = typeof listItems === 'string' ? schemaAt(document, shownSchema, listItems) : deref(document, shownSchema)?.items;
