@@ -6,32 +6,20 @@
  * generated client signs once (the mocks check that a scheme's header is there, not the
  * signature, so the same signed request is sent again and again to both servers).
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { operationParameters, resolveRef } from '../shared/json-ref.js';
 import { toolRoot } from '../shared/paths.js';
-
-// randexp is CommonJS (`module.exports = RandExp`) while its types declare a default export.
-const RandExp = createRequire(import.meta.url)('randexp') as typeof import('randexp').default;
+import { placeholderCredentials, placeholderFor } from '../shared/placeholders.js';
 
 type Node = Record<string, any>;
 export type BenchRequest = { path: string; headers: Record<string, string>; what: string } | { skipped: string };
-
-/** A placeholder of the form the credential's `pattern` asks for (`^(stest|sprod)_` gives `stest_placeholder`). */
-function placeholder(pattern: unknown, fallback: string): string {
-  if (typeof pattern !== 'string') return fallback;
-  const generator = new RandExp(pattern);
-  generator.randInt = (from: number) => from;
-  const base = generator.gen();
-  return [`${base}placeholder`, base].find((candidate) => new RegExp(pattern).test(candidate)) ?? base;
-}
 
 /**
  * The headers the provider's generated client sends for a GET (credentials of the form each
  * scheme's `x-payspec-credential(s)` declares), captured by a `fetch` that answers nothing real.
  */
 async function signedHeaders(spec: Node, provider: string, template: string, params: Record<string, string>): Promise<Record<string, string> | undefined> {
-  const rules = Object.values<Node>(spec.components?.securitySchemes ?? {}).flatMap((scheme) => [scheme['x-payspec-credential'], ...(scheme['x-payspec-credentials'] ?? [])]).filter((rule): rule is Node => !!rule && !rule.optional);
-  const options = Object.fromEntries(rules.map((rule) => [rule.option, placeholder(rule.pattern, 'placeholder')]));
+  const options = placeholderCredentials(spec);
   const module = (await import(path.join(toolRoot, 'packages', provider, 'src', 'index.ts'))) as Record<string, (options: object) => { GET(path: string, init: object): Promise<unknown> }>;
   const create = module[`create${spec.info?.['x-payspec']?.clientName}Client`];
   if (!create) return undefined;
@@ -48,13 +36,12 @@ async function signedHeaders(spec: Node, provider: string, template: string, par
 }
 
 export async function benchRequest(spec: Node, provider: string): Promise<BenchRequest> {
-  const deref = (node: Node | undefined): Node | undefined =>
-    typeof node?.$ref === 'string' && node.$ref.startsWith('#/') ? deref(node.$ref.slice(2).split('/').reduce((at: Node | undefined, key: string) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec)) : node;
+  const deref = (node: Node | undefined): Node | undefined => resolveRef(spec, node);
   for (const [path, item] of Object.entries<Node>(spec.paths ?? {})) {
     const operation = item.get as Node | undefined;
     const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
     if (!operation || names.length !== 1) continue;
-    const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Node) => deref(p)!);
+    const parameters: Node[] = operationParameters(spec, item, operation);
     const param = parameters.find((p) => p.in === 'path' && p.name === names[0]);
     if (!param || parameters.some((p) => p !== param && p.required)) continue;
     const schema = deref(param.schema);
@@ -80,7 +67,7 @@ export async function benchRequest(spec: Node, provider: string): Promise<BenchR
     const headers: Record<string, string> = {};
     for (const name of Object.keys(chosen)) {
       const scheme = deref(schemes[name])!;
-      const secret = placeholder(scheme['x-payspec-credential']?.pattern, /^basic$/i.test(scheme.scheme) ? 'placeholder00000000000000' : 'placeholder-token');
+      const secret = placeholderFor(scheme['x-payspec-credential']?.pattern);
       headers.authorization = /^basic$/i.test(scheme.scheme) ? `Basic ${Buffer.from(`${secret}:`).toString('base64')}` : `Bearer ${secret}`;
     }
     return { path: path.replace(`{${names[0]}}`, encodeURIComponent(String(value))), headers, what: `${what}${Object.keys(chosen).length ? ` (${Object.keys(chosen).join(' + ')})` : ''}` };

@@ -1,6 +1,6 @@
 /**
  * Fixture providers: a spec and an overlay in `tests/fixtures/providers/<name>/`, built by the real
- * pipeline into a scratch project whose registry holds only that provider, with Prism on the
+ * pipeline into a scratch project whose registry holds only that provider, with a mock (Prism validating) on the
  * generated spec (both by the run's shared services, once per run), and the generated package's
  * types checked from this repository. A fixture is not a provider of this repository: it is in no
  * registry and nothing of it is published.
@@ -13,19 +13,19 @@ import { service, type BuiltFixtureInfo } from './services.js';
 export interface FixtureWithMock<Module> {
   /** The scratch project the fixture was built in (shared by the run: read it, do not change it). */
   root: string;
-  /** The generated spec, as Prism serves it. */
+  /** The generated spec, as the mock serves it. */
   spec: string;
   /** The generated package's `src/index.ts`. */
   index: string;
   /** The generated package, imported from its TypeScript source (`@payspec/runtime` is this repository's). */
   client: Module;
-  /** Prism on the generated spec. */
+  /** The mock on the generated spec (stateless, Prism validating). */
   prism: { url: string };
-  /** Nothing to do: the shared services stop Prism and remove the project at the end of the run. */
+  /** Nothing to do: the shared services stop the mock and remove the project at the end of the run. */
   dispose(): Promise<void>;
 }
 
-/** The fixture provider built with the real pipeline, its generated client imported, and Prism on its generated spec. */
+/** The fixture provider built with the real pipeline, its generated client imported, and a mock on its generated spec. */
 export async function buildFixtureWithMock<Module>(name: string): Promise<FixtureWithMock<Module>> {
   const built = await service<BuiltFixtureInfo>(`/fixtures/${name}`);
   return { root: built.root, spec: built.spec, index: built.index, client: (await import(built.index)) as Module, prism: { url: built.url }, dispose: async () => undefined };

@@ -3,14 +3,14 @@ import { service } from './services.js';
 
 const urls = new Map<string, string>();
 
-/** Starts (or joins) the Prism mock of a provider for this test file (the run's shared services); resolves to its URL. */
+/** Starts (or joins) the mock of a provider (stateless, Prism validating) for this test file (the run's shared services); resolves to its URL. */
 export async function useMock(provider: string): Promise<string> {
   const { url } = await service<{ url: string }>(`/mocks/${provider}`);
   urls.set(provider, url);
   return url;
 }
 
-/** The URL of a provider's Prism mock; the test file asks for it first with `await useMock(provider)`. */
+/** The URL of a provider's mock; the test file asks for it first with `await useMock(provider)`. */
 export function mockUrl(provider: string): string {
   const url = urls.get(provider);
   if (!url) throw new Error(`no mock for ${provider}: call \`await useMock('${provider}')\` at the top of the test file`);

@@ -6,15 +6,15 @@ export interface BuildRun {
   output: string;
 }
 
-/** A fixture provider built by the shared services, and its Prism. */
+/** A fixture provider built by the shared services, and its mock. */
 export interface BuiltFixtureInfo {
   /** The scratch project it was built in. */
   root: string;
-  /** The generated spec, as Prism serves it. */
+  /** The generated spec, as the mock serves it. */
   spec: string;
   /** The generated package's `src/index.ts`. */
   index: string;
-  /** Prism on the generated spec. */
+  /** The mock on the generated spec (stateless, Prism validating). */
   url: string;
 }
 

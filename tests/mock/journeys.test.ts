@@ -4,14 +4,14 @@
  * overlay (`x-payspec-resources`), and what it sent comes back. Nothing here names a provider: the
  * resources, bodies, credentials and page sizes come from each generated spec.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIZE_PARAMS } from '../../packages/mock/src/state/lists.mjs';
 import { readResources, type Resource } from '../../packages/mock/src/state/resources.mjs';
 import { startMock, type RunningMock } from '../../scripts/mock/start-mock.js';
-import { toolRoot } from '../../scripts/shared/paths.js';
 import { readRegistry } from '../../scripts/spec/registry.js';
-import { resolveRef } from '../../scripts/shared/json-ref.js';
-import { placeholderCredentials } from '../helpers/from-specs/credentials.js';
+import { operationParameters, resolveRef } from '../../scripts/shared/json-ref.js';
+import { placeholderCredentials } from '../../scripts/shared/placeholders.js';
+import { clientFactoryOf } from '../helpers/from-specs/client-call.js';
 import { generatedSpec } from '../helpers/from-specs/specs.js';
 
 type Doc = Record<string, any>;
@@ -76,8 +76,8 @@ describe.each(providers)('%s: the mock keeps state between calls', (provider) =>
 
   beforeAll(async () => {
     mock = await startMock(provider);
-    const module = await import(path.join(toolRoot, 'packages', provider, 'src', 'index.ts'));
-    create = (baseUrl, credentials = options) => module[`create${clientName}Client`]({ ...credentials, baseUrl, maxRetries: 0 });
+    const factory = await clientFactoryOf(provider, doc);
+    create = (baseUrl, credentials = options) => factory({ ...credentials, baseUrl, maxRetries: 0 });
   });
   afterAll(() => mock?.stop());
 
@@ -167,7 +167,7 @@ describe.each(providers)('%s: the mock keeps state between calls', (provider) =>
       const listOp = operation('get', resource.collection);
       if (listOp) {
         const pagination = listOp['x-payspec-pagination'];
-        const sizeParam = (listOp.parameters ?? []).map((p: any) => resolveRef(doc, p) as any).find((p: any) => p.in === 'query' && ['limit', 'per_page', 'page_size', 'pageSize', 'size'].includes(p.name))?.name;
+        const sizeParam = operationParameters(doc, doc.paths[resource.collection], listOp).find((p: any) => p.in === 'query' && SIZE_PARAMS.includes(p.name))?.name;
         const size = sizeParam ? 2 : (resource.pageSize ?? 20);
         const made = [id];
         for (let i = made.length; i < size * 2 + 1; i++) made.push(await createOne(client, sent));

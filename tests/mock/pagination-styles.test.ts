@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { serve, type RunningMock } from '../../packages/mock/src/server/start.mjs';
+import { SIZE_PARAMS } from '../../packages/mock/src/state/lists.mjs';
 import { readResources } from '../../packages/mock/src/state/resources.mjs';
+import { operationParameters } from '../../scripts/shared/json-ref.js';
 import { buildFixtureWithMock } from '../helpers/fixture-provider.js';
 
 interface PageStylesModule {
@@ -20,8 +22,6 @@ interface PageStylesModule {
 let mock: RunningMock;
 let module: PageStylesModule;
 const lists: { path: string; style: string; query: Record<string, unknown>; ids: string[] }[] = [];
-/** The query parameters that set a page's size, by convention (as the mock reads them). */
-const SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'size'];
 const violations: string[] = [];
 
 beforeAll(async () => {
@@ -37,9 +37,9 @@ beforeAll(async () => {
     // The item path the stateful mock needs: GET <list>/{id}, answering one item.
     doc.paths[`${path}/{id}`] = { get: { operationId: `get-${name}`, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'One item.', content: { 'application/json': { schema: itemsSchema.items } } } } } };
     resources[name] = { item: `${path}/{id}` };
-    const parameters = (item.get.parameters ?? []).map((p: any) => (p.$ref ? p.$ref.split('/').slice(1).reduce((node: any, key: string) => node[key], doc) : p));
+    const parameters = operationParameters(doc, item, item.get);
     const query = Object.fromEntries(parameters.filter((p: any) => p.required && p.in === 'query').map((p: any) => [p.name, p.example]));
-    const size = parameters.find((p: any) => p.in === 'query' && SIZE.includes(p.name));
+    const size = parameters.find((p: any) => p.in === 'query' && SIZE_PARAMS.includes(p.name));
     expect(size, `${path} takes a page size`).toBeDefined();
     query[size.name] = 1;
     lists.push({ path, style: Object.keys(pagination).find((key) => key !== 'items')!, query, ids: [] });

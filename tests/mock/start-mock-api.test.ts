@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { MockStartError, startMock, type RunningMock, type StartMockOptions } from '../../packages/mock/src/index.mjs';
 import { toolRoot } from '../../scripts/shared/paths.js';
 import { readRegistry } from '../../scripts/spec/registry.js';
-import { clientCallOf, okExampleOf } from '../helpers/from-specs/client-call.js';
+import { clientCallOf, clientFactoryOf, okExampleOf } from '../helpers/from-specs/client-call.js';
 
 const [provider] = (await readRegistry()).map((one) => one.name);
 const spec = path.join(toolRoot, 'generated', provider!, 'openapi.yaml');
@@ -54,10 +54,10 @@ describe('startMock', () => {
   it('keeps what Prism loads on first use working: Prefer: dynamic=true answers generated data', async () => {
     const doc = parse(readFileSync(spec, 'utf8')) as Record<string, any>;
     const call = clientCallOf(doc, provider!);
-    const module = await import(path.join(toolRoot, 'packages', provider!, 'src', 'index.ts'));
+    const factory = await clientFactoryOf(provider!, doc);
     const mock = await startMock(doc, { stateless: true });
     try {
-      const client = module[`create${doc.info['x-payspec'].clientName}Client`]({ ...call.options, baseUrl: mock.url, maxRetries: 0 });
+      const client = factory({ ...call.options, baseUrl: mock.url, maxRetries: 0 });
       const { data, response } = await client.GET(call.path, { params: { path: call.params }, headers: { prefer: 'dynamic=true' } });
       expect(response.status).toBe(200);
       expect(response.headers.get('sl-violations')).toBeNull();

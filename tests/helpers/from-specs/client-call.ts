@@ -4,8 +4,10 @@
  * parameters have examples and whose 200 answer has one. Used for the registry's providers
  * (mock-package.test.ts) and for a provider added to a scratch registry (new-provider.test.ts).
  */
+import path from 'node:path';
 import { resolveRef } from '../../../scripts/shared/json-ref.js';
-import { placeholderCredentials } from './credentials.js';
+import { toolRoot } from '../../../scripts/shared/paths.js';
+import { placeholderCredentials } from '../../../scripts/shared/placeholders.js';
 
 type Parameter = { name: string; in: string; example?: unknown };
 // A generated spec, as parsed YAML.
@@ -42,4 +44,12 @@ export function clientCallOf(doc: Doc, provider: string): ClientCall {
     path: route,
     params: Object.fromEntries(parameters(item, item.get).map((p) => [p.name, p.example as string])),
   };
+}
+
+/** The `create<ClientName>Client` of a registry provider's generated package (its sources), untyped: for tests that take every provider alike. */
+export async function clientFactoryOf(provider: string, doc: Doc): Promise<(options: Record<string, unknown>) => any> {
+  const module = (await import(path.join(toolRoot, 'packages', provider, 'src', 'index.ts'))) as Record<string, (options: Record<string, unknown>) => any>;
+  const factory = module[`create${doc.info['x-payspec'].clientName}Client`];
+  if (!factory) throw new Error(`@payspec/${provider} exports no create${doc.info['x-payspec'].clientName}Client`);
+  return factory;
 }

@@ -41,20 +41,21 @@ function loadedOnFirstUse(load, handedOn = []) {
   /** @type {any} */
   let real;
   const target = () => (real ??= load());
-  // A function target, so that a handed-on function can be called before it is loaded.
-  return new Proxy(function lazy() {}, {
+  // A function as the proxy's target, so that a handed-on function can be called before it is loaded.
+  const shell = function () {};
+  return new Proxy(shell, {
     get: (_, key) => (typeof key === 'string' && handedOn.includes(key) ? loadedOnFirstUse(() => target()[key]) : target()[key]),
     has: (_, key) => key in target(),
     apply: (_, self, args) => Reflect.apply(target(), self, args),
     construct: (_, args) => Reflect.construct(target(), args),
     ownKeys: () => [...new Set([...Reflect.ownKeys(target()), 'prototype'])],
     getOwnPropertyDescriptor: (_, key) => {
-      if (key === 'prototype') return Object.getOwnPropertyDescriptor(lazy, 'prototype');
-      const descriptor = Object.getOwnPropertyDescriptor(target(), key);
+      // The shell's own `prototype` cannot be hidden (a proxy may not deny its target's fixed properties).
+      if (key === 'prototype') return Reflect.getOwnPropertyDescriptor(shell, key);
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
       return descriptor && { ...descriptor, configurable: true };
     },
   });
-  function lazy() {}
 }
 
 /**

@@ -10,7 +10,7 @@ import { allowsNull, at, deref, schemaAt, setAt } from './schema.mjs';
 const SELECTOR = /^([^[]+)\[([^=\]]+)=([^\]]*)\]$/;
 
 /** Query parameters that set a page's size, by convention. */
-const SIZE_PARAMS = ['limit', 'per_page', 'page_size', 'pageSize', 'size', 'count'];
+export const SIZE_PARAMS = ['limit', 'per_page', 'page_size', 'pageSize', 'size', 'count'];
 
 /** @typedef {Record<string, any>} Json */
 

@@ -1,3 +1,7 @@
+/**
+ * Placeholder credentials of the form a spec declares (never a real key), for clients whose requests
+ * never reach the provider: the tests' and `pnpm bench mock`'s.
+ */
 import { createRequire } from 'node:module';
 
 // randexp is CommonJS (`module.exports = RandExp`) while its types declare a default export.
