@@ -7,7 +7,7 @@
  */
 import { encodeForm } from '../../packages/runtime/src/form/index.js';
 import { schemeOptions, type AuthScheme } from '../../packages/runtime/src/core/auth/auth.js';
-import { serializePath, serializeQuery } from '../../packages/runtime/src/core/client/parameters.js';
+import { serializePath, serializeQuery } from '../../packages/runtime/src/parameters/index.js';
 import type { ClientSpec } from '../spec/client-spec.js';
 import { tsKey, tsLiteral, tsString } from '../shared/codegen.js';
 

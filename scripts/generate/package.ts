@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SIGNERS, type ClientSpec } from '../spec/client-spec.js';
 import { sampleOptions } from './code-samples.js';
-import { choosesByCredentials } from '../../packages/runtime/src/core/auth/auth.js';
+import { hasAlternatives } from '../../packages/runtime/src/core/auth/auth.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from '../shared/codegen.js';
 import { BuildError } from '../shared/errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from '../shared/header.js';
@@ -206,8 +206,9 @@ function indexSource(spec: ClientSpec): string {
   const mechanisms = [
     ...(spec.pagination.length > 0 ? [['paginator', 'Paginator', 'pagination']] : []),
     ...(spec.formOperations.length > 0 ? [['formEncoder', 'encodeForm', 'form']] : []),
+    ...(Object.keys(spec.parameters).length > 0 ? [['parameterStyles', 'parameterStyles', 'parameters']] : []),
     ...(spec.idempotency ? [['idempotencyKeys', 'withIdempotencyKey', 'idempotency']] : []),
-    ...(choosesByCredentials({ auth: spec.auth, ...(spec.security ? { security: spec.security } : {}) }) ? [['credentialChoice', 'credentialChoice', 'alternatives']] : []),
+    ...(hasAlternatives({ auth: spec.auth, operationSecurity: spec.operationSecurity, ...(spec.security ? { security: spec.security } : {}) }) ? [['alternatives', 'securityAlternatives', 'alternatives']] : []),
     ...(spec.auth.some((scheme) => scheme.type === 'oauth2') ? [['oauth2', 'oauth2ClientCredentials', 'oauth2']] : []),
   ];
   const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');

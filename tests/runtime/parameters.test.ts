@@ -8,7 +8,7 @@ import {
   type ParameterStyle,
   type PathStyle,
   type QueryStyle,
-} from '../../packages/runtime/src/core/client/parameters.js';
+} from '../../packages/runtime/src/parameters/index.js';
 
 /**
  * The serializer against the "Style Examples" table of OpenAPI 3.1.1 (parameter `color`), row by

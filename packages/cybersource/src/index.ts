@@ -13,6 +13,7 @@ import {
   type BaseClientOptions,
   type PageOf,
 } from '@payspec/runtime';
+import { securityAlternatives } from '@payspec/runtime/alternatives';
 import { httpSignature } from '@payspec/runtime/signers/http-signature';
 import { cybersourceJwt } from '@payspec/runtime/signers/cybersource-jwt';
 import type { paths } from './schema.js';
@@ -160,6 +161,7 @@ export const definition: ApiDefinition = {
       "500": ["object"]
     }
   },
+  "alternatives": securityAlternatives,
   "signers": { 'http-signature': httpSignature, 'cybersource-jwt': cybersourceJwt }
 };
 

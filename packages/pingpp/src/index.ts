@@ -14,6 +14,7 @@ import {
   type PageOf,
 } from '@payspec/runtime';
 import { Paginator } from '@payspec/runtime/pagination';
+import { parameterStyles } from '@payspec/runtime/parameters';
 import { pingppRsa } from '@payspec/runtime/signers/pingpp-rsa';
 import type { paths } from './schema.js';
 
@@ -154,6 +155,7 @@ export const definition: ApiDefinition = {
     }
   },
   "paginator": Paginator,
+  "parameterStyles": parameterStyles,
   "signers": { 'pingpp-rsa': pingppRsa }
 };
 

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
 import type { SignerModule } from '@payspec/runtime';
-import { credentialChoice } from '@payspec/runtime/alternatives';
+import { securityAlternatives } from '@payspec/runtime/alternatives';
 
 const sent: Request[] = [];
 const fetch = async (request: Request) => (sent.push(request), Response.json({ id: 't1' }));
@@ -33,7 +33,7 @@ const either: ApiDefinition = {
   security: [['basicAuth'], ['bearerAuth']],
   operationSecurity: { 'GET /things/{id}': [['bearerAuth']], 'GET /health': [], 'GET /tenant': [['bearerAuth', 'tenant'], ['basicAuth', 'tenant']] },
   // What a generated package passes when its spec offers alternatives.
-  credentialChoice,
+  alternatives: securityAlternatives,
 };
 
 type Any = Record<string, any>;
@@ -87,7 +87,7 @@ describe('alternatives of the root security', () => {
   });
 
   it('needs the choice the generated package imports', () => {
-    const { credentialChoice: _, ...without } = either;
+    const { alternatives: _, ...without } = either;
     expect(thrown(() => client({ token: 'tok_1' }, without)).message).toMatch(/@payspec\/runtime\/alternatives/);
   });
 
@@ -152,6 +152,7 @@ describe('alternatives chosen by an option (CyberSource)', () => {
     security: [['sigA'], ['sigB']],
     operationSecurity: { 'GET /only-a': [['sigA']] },
     signers: { a: signer('a'), b: signer('b') },
+    alternatives: securityAlternatives,
   };
 
   it('the option picks the scheme, the shared credentials are required once, and an operation of the other scheme is refused', async () => {

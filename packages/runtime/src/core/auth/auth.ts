@@ -208,11 +208,10 @@ export function createAuthenticator(
   /** Every scheme of the provider, for naming the other choices in an error. */
   all: readonly AuthScheme[] = schemes,
 ): Authenticator {
-  const active = schemes.filter((scheme) => isChosen(scheme, options));
   // Computed once: credentials are fixed for the life of a client.
-  const fixed = authHeaders(active, options);
-  const signers = active.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(provider, scheme, all, options, modules) : []));
-  const tokenSources = active.flatMap((scheme) => {
+  const fixed = authHeaders(schemes, options);
+  const signers = schemes.flatMap((scheme) => (scheme.type === 'signer' ? signerFor(provider, scheme, all, options, modules) : []));
+  const tokenSources = schemes.flatMap((scheme) => {
     if (scheme.type !== 'oauth2') return [];
     if (!tokens) throw new ConfigurationError('auth', `${provider}: OAuth 2.0 was not given to the client (the package must import it from @payspec/runtime/oauth2).`);
     return [tokens(scheme)];
@@ -233,26 +232,6 @@ export function createAuthenticator(
   };
   if (tokenSources.length > 0) authenticate.renew = (request) => tokenSources.map((source) => source.renew?.(request) ?? false).includes(true);
   return authenticate;
-}
-
-/** Checks the options that choose between schemes, such as CyberSource's `authentication`. */
-export function checkChoices(provider: string, schemes: readonly AuthScheme[], options: Credentials): void {
-  const choices = new Map<string, string[]>();
-  for (const scheme of schemes) {
-    if (scheme.type === 'signer' && scheme.choice) choices.set(scheme.choice.option, [...(choices.get(scheme.choice.option) ?? []), scheme.choice.value]);
-  }
-  for (const [option, values] of choices) {
-    const value = options[option];
-    if (value !== undefined && !values.includes(value as string)) {
-      throw new ConfigurationError(option, `${provider}: \`${option}\` must be one of ${values.map((v) => `'${v}'`).join(', ')}.`);
-    }
-  }
-}
-
-function isChosen(scheme: AuthScheme, options: Credentials): boolean {
-  if (scheme.type !== 'signer' || !scheme.choice) return true;
-  const value = options[scheme.choice.option];
-  return value === undefined ? scheme.choice.default === true : value === scheme.choice.value;
 }
 
 /** The client options a part of a scheme reads (a choice between schemes is not a credential). */
@@ -286,8 +265,8 @@ export interface AuthDefinition {
   /** Operations whose own `security` differs from the root's, by `METHOD /path`. */
   operationSecurity?: Readonly<Record<string, SecurityRequirements>>;
   signers?: SignerModules;
-  /** The choice between alternatives by credentials, when the root `security` offers one. */
-  credentialChoice?: CredentialChoiceModule;
+  /** Security alternatives, when the spec lists any (`hasAlternatives`). */
+  alternatives?: SecurityAlternativesModule;
 }
 
 /** How a client authenticates, decided once when it is created (`planAuth`). */
@@ -301,92 +280,55 @@ export interface AuthPlan {
 }
 
 /**
- * Whether the root `security` lists alternatives that a client chooses between by the credentials
- * it is given: two or more (or one besides `{}`), none of them chosen by an option (signer schemes
- * with `choice`, such as CyberSource's `authentication`).
+ * The security alternatives module, `@payspec/runtime/alternatives`, as a generated package passes it
+ * when its spec lists alternatives (a root or operation `security` of two or more, or schemes chosen
+ * by an option such as CyberSource's `authentication`).
  */
-export function choosesByCredentials(definition: Pick<AuthDefinition, 'auth' | 'security'>): boolean {
-  const security = definition.security ?? [];
-  const listed = security.filter((alternative) => alternative.length > 0);
-  return (
-    listed.length > (listed.length < security.length ? 0 : 1) &&
-    !listed.some((alternative) => alternative.some((name) => definition.auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)))
-  );
-}
-
-/** The choice between alternatives by credentials, `@payspec/runtime/alternatives`, as a generated package passes it. */
-export interface CredentialChoiceModule {
-  /**
-   * The schemes of the alternatives not chosen: the alternative whose own options are given, else
-   * the one whose environment variables are set. Throws a `ConfigurationError` for two, or none.
-   */
-  choose(definition: AuthDefinition, options: Credentials): Set<string>;
+export interface SecurityAlternativesModule {
+  /** `planAuth` over the alternatives: the one chosen by the credentials given, or by an option. */
+  plan(definition: AuthDefinition, options: Credentials): AuthPlan;
+  /** `createAuthentication` over the alternatives: of each operation's requirement, the first the client has credentials for. */
+  authentication(definition: AuthDefinition, plan: AuthPlan, tokens?: TokenAuthenticators): (operation: string) => Authenticator;
   /** The options of `withOptions(next)`: without the current alternative's credentials when `next` gives another's. */
   switchTo(definition: AuthDefinition, current: Credentials, next: Credentials): Credentials;
 }
 
-/**
- * Decides which schemes a client uses and which credentials it needs: of the root's alternatives,
- * the one chosen by the credentials given (`credentialChoice`) or by an option (signers with
- * `choice`); the environment variables of the others are not read.
- */
-export function planAuth(definition: AuthDefinition, options: Credentials): AuthPlan {
-  const { provider, auth, credentials: rules } = definition;
-  let excluded = new Set<string>();
-  if (choosesByCredentials(definition)) {
-    if (!definition.credentialChoice) throw new ConfigurationError('auth', `${provider}: the choice between security alternatives was not given to the client (the package must import it from @payspec/runtime/alternatives).`);
-    excluded = definition.credentialChoice.choose(definition, options);
-  } else if (definition.security) {
-    // Alternatives chosen by an option (CyberSource's `authentication`): the schemes of the others are off.
-    const signed = definition.security.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)));
-    const kept = new Set(signed.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice && isChosen(scheme, options)))).flat());
-    if (signed.length > 1) excluded = new Set(signed.flat().filter((name) => !kept.has(name)));
-  }
-  // A rule applies when a scheme the client may use reads its option (or no scheme does).
-  const applicable = rules.filter((rule) => {
-    const schemes = auth.filter((scheme) => schemeOptions(scheme).includes(rule.option));
-    return schemes.length === 0 || schemes.some((scheme) => scheme.name === undefined || !excluded.has(scheme.name));
-  });
-  return { credentials: credentialsWithEnvironment(applicable, options), rules: applicable, excluded };
+/** Whether a definition needs the alternatives module: a requirement of two alternatives or more, or a scheme chosen by an option. */
+export function hasAlternatives(definition: Pick<AuthDefinition, 'auth' | 'security' | 'operationSecurity'>): boolean {
+  return [definition.security, ...Object.values(definition.operationSecurity ?? {})].some((security) => (security?.length ?? 0) > 1) || definition.auth.some((scheme) => scheme.type === 'signer' && !!scheme.choice);
+}
+
+function alternativesOf(definition: AuthDefinition): SecurityAlternativesModule {
+  if (definition.alternatives) return definition.alternatives;
+  throw new ConfigurationError('auth', `${definition.provider}: the choice between security alternatives was not given to the client (the package must import it from @payspec/runtime/alternatives).`);
 }
 
 /**
- * The authenticator of each operation: its own `security` (else the root's) resolved against what
- * the client was given. The first alternative whose schemes the client has credentials for applies,
- * and only its schemes; `[]` (or `{}` when nothing else is available) means none. An operation
- * that takes only schemes of an alternative the client was not given fails with a
- * `ConfigurationError` before anything is sent.
+ * Decides which schemes a client uses and which credentials it needs. Without alternatives every
+ * credential rule applies, with its environment variable; with them, the alternatives module decides.
+ */
+export function planAuth(definition: AuthDefinition, options: Credentials): AuthPlan {
+  if (hasAlternatives(definition)) return alternativesOf(definition).plan(definition, options);
+  return { credentials: credentialsWithEnvironment(definition.credentials, options), rules: definition.credentials, excluded: new Set() };
+}
+
+/**
+ * The authenticator of each operation, from its own `security` (else the root's). Without
+ * alternatives a requirement is one list of schemes applied together (`[]`: none; no `security`
+ * at all: every scheme); with them, the alternatives module resolves it.
  */
 export function createAuthentication(definition: AuthDefinition, plan: AuthPlan, tokens?: TokenAuthenticators): (operation: string) => Authenticator {
-  const { provider, auth } = definition;
-  const { credentials, excluded } = plan;
-  const ruleOf = (option: string) => plan.rules.find((rule) => rule.option === option);
-  const present = (option: string) => typeof credentials[option] === 'string' && credentials[option] !== '';
-  // A scheme is usable when the client may use it and has each credential it cannot do without.
-  const usable = (name: string) =>
-    !excluded.has(name) &&
-    auth.every((scheme) => scheme.name !== name || !isChosen(scheme, credentials) || schemeOptions(scheme).every((option) => present(option) || ruleOf(option)?.optional === true));
-  type Refusal = { option: string; needs: string };
-  const cache = new Map<SecurityRequirements | undefined, Authenticator | Refusal>();
-  const build = (security: SecurityRequirements | undefined): Authenticator | Refusal => {
-    if (!security) return createAuthenticator(provider, auth, credentials, definition.signers, tokens);
-    const alternative =
-      security.length === 0 || security.some((schemes) => schemes.length === 0 && !security.some((others) => others.length > 0 && others.every(usable)))
-        ? []
-        : (security.find((schemes) => schemes.every(usable)) ?? security.find((schemes) => schemes.every((name) => !excluded.has(name))));
-    if (!alternative) {
-      const optionsOf = (name: string) => [...new Set(auth.filter((scheme) => scheme.name === name).flatMap(schemeOptions))];
-      const needs = security.map((schemes) => schemes.map((name) => `\`${name}\` (${optionsOf(name).map((option) => `\`${option}\``).join(', ')})`).join(' + ')).join(' or ');
-      return { option: optionsOf(security[0]![0]!)[0] ?? 'credentials', needs };
-    }
-    return createAuthenticator(provider, auth.filter((scheme) => scheme.name === undefined || alternative.includes(scheme.name)), credentials, definition.signers, tokens, auth);
-  };
+  if (hasAlternatives(definition)) return alternativesOf(definition).authentication(definition, plan, tokens);
+  const cache = new Map<SecurityRequirements | undefined, Authenticator>();
   return (operation) => {
     const security = definition.operationSecurity?.[operation] ?? definition.security;
     let found = cache.get(security);
-    if (!found) cache.set(security, (found = build(security)));
-    if (typeof found === 'function') return found;
-    throw new ConfigurationError(found.option, `${operation}: the operation accepts ${found.needs} only, and the client was created with the credentials of another security alternative.`);
+    if (!found) {
+      const names = security?.[0] ?? [];
+      const schemes = security ? definition.auth.filter((scheme) => scheme.name === undefined || names.includes(scheme.name)) : definition.auth;
+      cache.set(security, (found = createAuthenticator(definition.provider, schemes, plan.credentials, definition.signers, tokens)));
+    }
+    return found;
   };
 }
 

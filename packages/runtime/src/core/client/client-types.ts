@@ -1,11 +1,11 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
-import type { AuthScheme, CredentialChoiceModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from '../auth/auth.js';
+import type { AuthScheme, SecurityAlternativesModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from '../auth/auth.js';
 import type { Server } from '../auth/environment.js';
 import type { IdempotencyRule, withIdempotencyKey } from '../../idempotency/index.js';
 import type { RequestLogger } from '../logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
 import type { Paginator, PaginationRule } from '../../pagination/index.js';
-import type { OperationParameters } from './parameters.js';
+import type { OperationParameters, ParameterStylesModule } from './parameters.js';
 import type { ResponseShapes } from '../transport/response-shapes.js';
 import type { RequestSettings, ResponseCheck } from '../settings.js';
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
@@ -49,8 +49,8 @@ export interface ApiDefinition {
   formEncoder?: (body: unknown) => string;
   /** The signing styles the spec declares, imported by the generated package from `@payspec/runtime/signers/*`. */
   signers?: SignerModules;
-  /** The choice between the root's security alternatives by credentials, imported from `@payspec/runtime/alternatives` by packages whose spec offers one. */
-  credentialChoice?: CredentialChoiceModule;
+  /** Security alternatives (`hasAlternatives`), imported from `@payspec/runtime/alternatives` by packages whose spec lists any. */
+  alternatives?: SecurityAlternativesModule;
   /** OAuth 2.0 client credentials, imported from `@payspec/runtime/oauth2` by packages whose spec declares the flow. */
   oauth2?: OAuth2Module;
   /** The environment variable the `tokenUrl` option falls back to (`ACME_TOKEN_URL`), for OAuth 2.0. */
@@ -63,6 +63,8 @@ export interface ApiDefinition {
    * allowReserved (`parameters.ts`).
    */
   parameters?: Readonly<Record<string, OperationParameters>>;
+  /** Serializes those parameters: imported from `@payspec/runtime/parameters` by packages that declare any. */
+  parameterStyles?: ParameterStylesModule;
 }
 
 /** Options every generated client accepts besides its credentials. */

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { checkBrowserUse, checkChoices, checkCredentials, createAuthentication, credentialHeaders, planAuth, type Authenticator, type Credentials, type OAuth2Scheme, type TokenAuthenticators } from '../auth/auth.js';
+import { checkBrowserUse, checkCredentials, createAuthentication, credentialHeaders, planAuth, type Authenticator, type Credentials, type OAuth2Scheme, type TokenAuthenticators } from '../auth/auth.js';
 import { checkHeaders, checkPathParams } from './call-input.js';
 import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from '../auth/environment.js';
@@ -7,7 +7,7 @@ import { ConfigurationError, PayspecError } from '../errors.js';
 import { safeLogger } from '../logging.js';
 import type { CallOptions, IdempotentCallOptions } from './operation-types.js';
 import { environmentVariable, isBrowser, runtimeName } from '../auth/platform.js';
-import { listedStyle, parameterSerializers, serializePath } from './parameters.js';
+import { defaultSerializers, listedStyle, type ParameterSerializers } from './parameters.js';
 import { PlainRequest } from '../transport/plain-request.js';
 import type { ParseAs } from '../transport/response-body.js';
 import { invalidResponse, responseMismatch, SAFE_METHODS } from '../transport/response-shapes.js';
@@ -50,7 +50,6 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   const credentials = plan.credentials;
   checkCredentials(provider, plan.rules, credentials);
   checkBrowserUse(provider, plan.rules, credentials, options.dangerouslyAllowBrowser);
-  checkChoices(provider, definition.auth, credentials);
   checkSettings(options, provider);
   const clientCheck = checkResponseCheck(options.responseCheck, provider);
   for (const name of ['fetch', 'log'] as const) {
@@ -123,8 +122,6 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     // Every call brings its own (see `prepare`); this one only serves openapi-fetch's own default.
     fetch: transport({}, 'json', authFor('')),
     bodySerializer: (body: unknown, headers?: Headers | Record<string, string>) => serializeBody(provider, body, headers, definition.formEncoder),
-    // Each call gets its operation's query and path serializers (below); this one is the fallback.
-    pathSerializer: (url: string, params: Record<string, unknown>) => serializePath(url, params),
     // Who sent the request, unless the caller names itself (their header of either spelling wins; null drops it).
     headers: { ...identification(definition), ...options.headers },
   });
@@ -137,14 +134,17 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!send) byParse.set(parseAs, (send = transport({}, parseAs, authenticate)));
     return send;
   };
-  // Query and path parameters in the styles the spec declares: one pair of serializers per operation,
-  // made once (the defaults for an operation that lists none); a path the spec does not have gets
-  // a fresh pair, so that no caller's string grows the map.
-  const serializers = new Map(Object.entries(definition.parameters ?? {}).map(([where, styles]) => [where, parameterSerializers(styles, where)]));
+  // Query and path parameters in the styles the spec declares (the module the package imports
+  // when it declares any), else the defaults: one pair of serializers per operation, made once; a
+  // path the spec does not have gets a fresh pair, so that no caller's string grows the map.
+  const declaredStyles = definition.parameters ?? {};
+  if (Object.keys(declaredStyles).length > 0 && !definition.parameterStyles) throw new ConfigurationError('parameters', `${provider}: the parameter styles module was not given to the client (import it from @payspec/runtime/parameters).`);
+  const serializers = new Map<string, ParameterSerializers>();
   const serializersFor = (where: string) => {
     let pair = serializers.get(where);
     if (!pair) {
-      pair = parameterSerializers(undefined, where);
+      const styles = listedStyle(declaredStyles, where);
+      pair = styles ? definition.parameterStyles!(styles, where) : defaultSerializers(where);
       if (definition.responses && Object.hasOwn(definition.responses, where)) serializers.set(where, pair);
     }
     return pair;
@@ -254,7 +254,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
     // The credentials of another security alternative replace the current ones instead of joining them.
-    const current = (definition.credentialChoice?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
+    const current = (definition.alternatives?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
     return buildClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers }, tokenStores);
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
