@@ -1,4 +1,7 @@
 import { ConfigurationError, InvalidResponseError } from '../core/errors.js';
+import { checkBaseUrl, type Server } from '../core/auth/environment.js';
+import type { ListCall } from '../core/client/client-types.js';
+import { pathOfResponse, unwrap, urlOfResponse } from '../core/client/result.js';
 
 /**
  * How a list operation pages, declared per operation by the overlay extension
@@ -139,6 +142,41 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
   /** Every item of every page, in order. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
     for await (const page of this.pages()) yield* itemsOf(this.#rule, page, '') as Item[];
+  }
+
+  /**
+   * `client.paginate(path, init)`: the walk of one list operation through the client's own `GET`,
+   * each page's query merged into the call's. A next link is followed on the base URL the calls go
+   * to; the spec's servers tell its path apart from the operation's.
+   */
+  static list<Item, Page>(
+    get: ListCall,
+    path: string,
+    rule: PaginationRule,
+    init: Record<string, any> & { maxPages?: number },
+    client: { provider: string; baseUrl: string; servers: readonly Server[] },
+  ): Paginator<Item, Page> {
+    const { maxPages, ...callInit } = init;
+    if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
+      throw new ConfigurationError('maxPages', `${client.provider}: \`maxPages\` must be a positive integer.`);
+    }
+    const basePath = new URL(callInit.baseUrl === undefined ? client.baseUrl : checkBaseUrl(client.provider, callInit.baseUrl)).pathname;
+    const serverPaths = client.servers.flatMap((server) => {
+      try {
+        return [new URL(server.url).pathname];
+      } catch {
+        return [];
+      }
+    });
+    return new Paginator<Item, Page>(
+      async ({ query, replace }) => {
+        const params = { ...callInit.params, query: replace ? query : { ...callInit.params?.query, ...query } };
+        const result = await get(path, { ...callInit, params });
+        return { page: (await unwrap(result)) as Page, path: pathOfResponse(result.response), url: urlOfResponse(result.response) };
+      },
+      rule,
+      { query: { ...callInit.params?.query }, basePath, serverPaths, ...(maxPages === undefined ? {} : { maxPages }) },
+    );
   }
 
   /** Collects items into an array, stopping after `limit` of them (all when omitted). */

@@ -67,6 +67,9 @@ export interface ApiDefinition {
   parameterStyles?: ParameterStylesModule;
 }
 
+/** A client's own `GET`, as `paginate` calls it for each page. */
+export type ListCall = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
 /** Options every generated client accepts besides its credentials. */
 export interface BaseClientOptions extends RequestSettings {
   /** Overrides the server from the spec, for example a Prism mock (`http://127.0.0.1:4010`). */

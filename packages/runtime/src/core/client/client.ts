@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
 import { checkBrowserUse, checkCredentials, createAuthentication, credentialHeaders, planAuth, type Authenticator, type Credentials, type OAuth2Scheme, type TokenAuthenticators } from '../auth/auth.js';
 import { checkHeaders, checkPathParams } from './call-input.js';
-import type { ApiClient, ApiDefinition, BaseClientOptions, PaginationMap } from './client-types.js';
+import type { ApiClient, ApiDefinition, BaseClientOptions, ListCall, PaginationMap } from './client-types.js';
 import { checkBaseUrl, resolveBaseUrl } from '../auth/environment.js';
 import { ConfigurationError, PayspecError } from '../errors.js';
 import { safeLogger } from '../logging.js';
@@ -11,7 +11,7 @@ import { defaultSerializers, listedStyle, type ParameterSerializers } from './pa
 import { PlainRequest } from '../transport/plain-request.js';
 import type { ParseAs } from '../transport/response-body.js';
 import { invalidResponse, responseMismatch, SAFE_METHODS } from '../transport/response-shapes.js';
-import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf, unwrap, urlOfResponse } from './result.js';
+import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf } from './result.js';
 import { Redactor } from '../secrets.js';
 import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from '../settings.js';
 import { send } from '../transport/transport.js';
@@ -22,6 +22,8 @@ export type { CallOptions, IdempotentCallOptions } from './operation-types.js';
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 type Init = Record<string, any> & IdempotentCallOptions;
 const PARSE_AS = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream']);
+/** The call options that are payspec's own, not openapi-fetch's. */
+const CALL_SETTINGS = ['maxRetries', 'timeout', 'maxResponseBytes', 'fetch', 'idempotencyKey', 'responseCheck'];
 
 /**
  * Creates a typed openapi-fetch client for a provider: checks the credentials (the error never
@@ -134,52 +136,64 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!send) byParse.set(parseAs, (send = transport({}, parseAs, authenticate)));
     return send;
   };
-  // Query and path parameters in the styles the spec declares (the module the package imports
-  // when it declares any), else the defaults: one pair of serializers per operation, made once; a
-  // path the spec does not have gets a fresh pair, so that no caller's string grows the map.
+  // What a call needs of its operation, resolved once per operation of the spec (a path the spec
+  // does not have is resolved afresh each time, so that no caller's string grows the map): its
+  // authenticator (its own security, else the root's), its media type, and its query and path
+  // serializers in the styles the spec declares (the module the package imports when it declares
+  // any), else the defaults.
   const declaredStyles = definition.parameters ?? {};
   if (Object.keys(declaredStyles).length > 0 && !definition.parameterStyles) throw new ConfigurationError('parameters', `${provider}: the parameter styles module was not given to the client (import it from @payspec/runtime/parameters).`);
-  const serializers = new Map<string, ParameterSerializers>();
-  const serializersFor = (where: string) => {
-    let pair = serializers.get(where);
-    if (!pair) {
+  const operations = new Map<string, Operation>();
+  const operationOf = (where: string): Operation => {
+    let operation = operations.get(where);
+    if (!operation) {
       const styles = listedStyle(declaredStyles, where);
-      pair = styles ? definition.parameterStyles!(styles, where) : defaultSerializers(where);
-      if (definition.responses && Object.hasOwn(definition.responses, where)) serializers.set(where, pair);
+      operation = {
+        authenticate: authFor(where),
+        mediaType: definition.requestMediaTypes?.[where],
+        pathStyles: styles?.path,
+        serializers: styles ? definition.parameterStyles!(styles, where) : defaultSerializers(where),
+      };
+      if (definition.responses && Object.hasOwn(definition.responses, where)) operations.set(where, operation);
     }
-    return pair;
+    return operation;
   };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Prepared => {
     const where = `${method} ${path}`;
     if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${where}: the call options must be an object.`);
-    const { maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, responseCheck, ...given } = init ?? {};
-    checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
-    const check = checkResponseCheck(responseCheck, where) ?? clientCheck;
+    // Most calls carry none of the call settings: they skip the checks and the copy.
+    let own = false;
+    if (init) for (const name of CALL_SETTINGS) if (name in init) own = true;
+    let maxRetries: number | undefined, timeout: number | undefined, maxResponseBytes: number | undefined, callFetch: unknown, idempotencyKey: unknown, responseCheck: unknown;
+    let given: Init = init ?? {};
+    if (own) ({ maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, responseCheck, ...given } = init!);
+    const operation = operationOf(where);
+    let check = clientCheck;
+    if (own) {
+      checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
+      check = checkResponseCheck(responseCheck, where) ?? clientCheck;
+      if (callFetch !== undefined && typeof callFetch !== 'function') throw new ConfigurationError('fetch', `${where}: \`fetch\` must be a function.`);
+    }
     // One key per call, set before the transport, so every retry of the call sends the same one.
     const { call: rest, keyed, key } = keyCall(method, given, idempotencyKey, where);
-    checkPathParams(method, path, rest.params?.path, listedStyle(definition.parameters, where)?.path);
+    checkPathParams(method, path, rest.params?.path, operation.pathStyles);
     checkHeaders(where, 'headers', rest.headers);
     checkHeaders(where, 'params.header', rest.params?.header);
-    if (callFetch !== undefined && typeof callFetch !== 'function') throw new ConfigurationError('fetch', `${where}: \`fetch\` must be a function.`);
-    if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(provider, rest.baseUrl);
     const parseAs = (rest.parseAs ?? 'json') as ParseAs;
     if (!PARSE_AS.has(parseAs)) throw new ConfigurationError('parseAs', `${where}: \`parseAs\` must be one of ${[...PARSE_AS].join(', ')}.`);
-    // The operation's own security (else the root's), resolved once per requirement list.
-    const authenticate = authFor(where);
-    const mediaType = definition.requestMediaTypes?.[where];
-    const headers = withDefaultContentType(rest.headers, mediaType, rest.body !== undefined);
+    const headers = withDefaultContentType(rest.headers, operation.mediaType, rest.body !== undefined);
     // A call with the client's own settings (most of them) shares one transport per parseAs.
     const plain = maxRetries === undefined && timeout === undefined && maxResponseBytes === undefined && callFetch === undefined && !keyed;
-    const styled = serializersFor(where);
     const prepared: Init = {
       ...rest,
       // A call's own serializers (openapi-fetch options) win over the spec's.
-      querySerializer: rest.querySerializer ?? styled.querySerializer,
-      pathSerializer: rest.pathSerializer ?? styled.pathSerializer,
-      ...(headers === undefined ? {} : { headers }),
-      fetch: plain ? sharedTransport(parseAs, authenticate) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, authenticate, callFetch ? adapt(callFetch) : baseFetch, keyed),
+      querySerializer: rest.querySerializer ?? operation.serializers.querySerializer,
+      pathSerializer: rest.pathSerializer ?? operation.serializers.pathSerializer,
+      fetch: plain ? sharedTransport(parseAs, operation.authenticate) : transport({ maxRetries, timeout, maxResponseBytes }, parseAs, operation.authenticate, callFetch ? adapt(callFetch as (request: Request) => Promise<Response>) : baseFetch, keyed),
     };
+    if (headers !== undefined) prepared.headers = headers;
+    if (rest.baseUrl !== undefined) prepared.baseUrl = checkBaseUrl(provider, rest.baseUrl);
     return { init: prepared, parseAs, check, key };
   };
   /**
@@ -225,30 +239,8 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   };
   client.paginate = (path: string, init?: Init & { maxPages?: number }) => {
     const rule = definition.pagination?.[path];
-    const Paginator = definition.paginator;
-    if (!rule || !Paginator) throw new ConfigurationError('path', `${provider}: ${String(path).slice(0, 200)} is not a paginated list operation.`);
-    const { maxPages, ...callInit } = init ?? {};
-    if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) {
-      throw new ConfigurationError('maxPages', `${provider}: \`maxPages\` must be a positive integer.`);
-    }
-    // A next link is followed on the base URL the calls go to; the spec's servers tell its path apart from the operation's.
-    const basePath = new URL(callInit.baseUrl === undefined ? baseUrl : checkBaseUrl(provider, callInit.baseUrl)).pathname;
-    const serverPaths = definition.servers.flatMap((server) => {
-      try {
-        return [new URL(server.url).pathname];
-      } catch {
-        return [];
-      }
-    });
-    return new Paginator(
-      async ({ query, replace }) => {
-        const params = { ...callInit.params, query: replace ? query : { ...callInit.params?.query, ...query } };
-        const result = await (client.GET as any)(path, { ...callInit, params });
-        return { page: await unwrap(result), path: pathOfResponse(result.response), url: urlOfResponse(result.response) };
-      },
-      rule,
-      { query: { ...callInit.params?.query }, basePath, serverPaths, ...(maxPages === undefined ? {} : { maxPages }) },
-    );
+    if (!rule || !definition.paginator) throw new ConfigurationError('path', `${provider}: ${String(path).slice(0, 200)} is not a paginated list operation.`);
+    return definition.paginator.list(client.GET as ListCall, path, rule, init ?? {}, { provider, baseUrl, servers: definition.servers });
   };
   client.withOptions = (next: Partial<Options>) => {
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
@@ -261,6 +253,15 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
 }
 
 const noAuthentication: Authenticator = () => undefined;
+
+/** What every call of one operation shares. */
+interface Operation {
+  authenticate: Authenticator;
+  mediaType: string | undefined;
+  /** The path parameters the spec lists with a style: they may take arrays and objects. */
+  pathStyles: Readonly<Record<string, unknown>> | undefined;
+  serializers: ParameterSerializers;
+}
 
 /** A call made ready: openapi-fetch's options, and what the client does with the answer. */
 interface Prepared {

@@ -49,8 +49,11 @@ export function listedStyle<Style>(styles: Readonly<Record<string, Style>> | und
   return styles && Object.hasOwn(styles, name) ? styles[name] : undefined;
 }
 
+const NEEDS_ENCODING = /[^A-Za-z0-9\-._~]/;
+
 /** Percent-encodes all but RFC 3986's unreserved characters; `keep` matches more characters to leave alone. */
 export function percentEncode(text: string, keep?: RegExp): string {
+  if (!NEEDS_ENCODING.test(text)) return text;
   // By code point, so a surrogate pair is one character; a lone surrogate makes encodeURIComponent throw a URIError.
   return text.replace(/[^A-Za-z0-9\-._~]/gu, (char) =>
     keep?.test(char) ? char : /^[!'()*]$/.test(char) ? `%${char.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(char),
@@ -150,6 +153,24 @@ export function formExploded(name: string, value: unknown, where: string, encode
   });
 }
 
+/** A URL template split once: its segments, each literal text or its parts (text, and `{name}`s as names). */
+type Template = (string | { parts: (string | { name: string; raw: string })[] })[];
+const templates = new Map<string, Template>();
+
+function templateOf(url: string): Template {
+  let template = templates.get(url);
+  if (!template) {
+    template = url.split('/').map((segment) => {
+      if (!segment.includes('{')) return segment;
+      return { parts: segment.split(/(\{[^{}]+\})/).map((part, index) => (index % 2 === 1 ? { name: part.slice(1, -1), raw: part } : part)) };
+    });
+    // Templates are the spec's paths under a few base URLs; a caller's odd URLs must not grow the cache without bound.
+    if (templates.size >= 500) templates.clear();
+    templates.set(url, template);
+  }
+  return template;
+}
+
 /**
  * Fills each `{name}` of a URL (openapi-fetch gives the base URL and the path template together)
  * with `param`'s expansion. A segment that a parameter fills must not come out empty, `.` or `..`
@@ -157,22 +178,33 @@ export function formExploded(name: string, value: unknown, where: string, encode
  */
 export function fillPath(url: string, params: Record<string, unknown>, param: (name: string, value: unknown) => string, where: string): string {
   if (!url.includes('{')) return url;
-  return url
-    .split('/')
-    .map((segment) => {
-      let filled: string | undefined;
-      const result = segment.replace(/\{([^{}]+)\}/g, (match, name: string) => {
-        const value = params?.[name];
-        if (!present(value)) return match;
-        filled ??= name;
-        return param(name, value);
-      });
-      if (filled !== undefined && (result === '' || result === '.' || result === '..')) {
-        throw new ConfigurationError(`params.path.${filled}`, `${where}: the path parameter \`${filled}\` would make its path segment empty, \`.\` or \`..\`.`);
+  let out = '';
+  for (const [index, segment] of templateOf(url).entries()) {
+    if (index > 0) out += '/';
+    if (typeof segment === 'string') {
+      out += segment;
+      continue;
+    }
+    let text = '';
+    let filled: string | undefined;
+    for (const part of segment.parts) {
+      if (typeof part === 'string') {
+        text += part;
+        continue;
       }
-      return result;
-    })
-    .join('/');
+      const value = params?.[part.name];
+      if (!present(value)) text += part.raw;
+      else {
+        filled ??= part.name;
+        text += param(part.name, value);
+      }
+    }
+    if (filled !== undefined && (text === '' || text === '.' || text === '..')) {
+      throw new ConfigurationError(`params.path.${filled}`, `${where}: the path parameter \`${filled}\` would make its path segment empty, \`.\` or \`..\`.`);
+    }
+    out += text;
+  }
+  return out;
 }
 
 /** A `simple` path parameter holding one scalar (`checkPathParams` allows nothing else unlisted). */
