@@ -10,7 +10,7 @@ import { environmentVariable, isBrowser, runtimeName } from '../auth/platform.js
 import { defaultSerializers, listedStyle, type ParameterSerializers } from './parameters.js';
 import { PlainRequest } from '../transport/plain-request.js';
 import type { ParseAs } from '../transport/response-body.js';
-import { invalidResponse, responseMismatch, SAFE_METHODS } from '../transport/response-shapes.js';
+import { invalidResponse, responseMismatch, SAFE_METHODS, type ResponseShapes } from '../transport/response-shapes.js';
 import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf } from './result.js';
 import { Redactor } from '../secrets.js';
 import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from '../settings.js';
@@ -143,32 +143,40 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
   // any), else the defaults.
   const declaredStyles = definition.parameters ?? {};
   if (Object.keys(declaredStyles).length > 0 && !definition.parameterStyles) throw new ConfigurationError('parameters', `${provider}: the parameter styles module was not given to the client (import it from @payspec/runtime/parameters).`);
-  const operations = new Map<string, Operation>();
-  const operationOf = (where: string): Operation => {
-    let operation = operations.get(where);
+  // By method, then path: the caller's path string is looked up as it is, no key built per call.
+  const operations = new Map<string, Map<string, Operation>>();
+  const operationOf = (method: string, path: string): Operation => {
+    let operation = operations.get(method)?.get(path);
     if (!operation) {
+      const where = `${method} ${path}`;
       const styles = listedStyle(declaredStyles, where);
       operation = {
+        where,
+        shapes: definition.responses?.[where],
         authenticate: authFor(where),
         mediaType: definition.requestMediaTypes?.[where],
         pathStyles: styles?.path,
         serializers: styles ? definition.parameterStyles!(styles, where) : defaultSerializers(where),
       };
-      if (definition.responses && Object.hasOwn(definition.responses, where)) operations.set(where, operation);
+      if (definition.responses && Object.hasOwn(definition.responses, where)) {
+        let byPath = operations.get(method);
+        if (!byPath) operations.set(method, (byPath = new Map()));
+        byPath.set(path, operation);
+      }
     }
     return operation;
   };
   // Each call may carry its own settings; they travel in a per-call fetch, which openapi-fetch supports.
   const prepare = (method: string, path: string, init: Init | undefined): Prepared => {
-    const where = `${method} ${path}`;
-    if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${where}: the call options must be an object.`);
+    if (init !== undefined && (init === null || typeof init !== 'object')) throw new ConfigurationError('init', `${method} ${path}: the call options must be an object.`);
     // Most calls carry none of the call settings: they skip the checks and the copy.
     let own = false;
     if (init) for (const name of CALL_SETTINGS) if (name in init) own = true;
     let maxRetries: number | undefined, timeout: number | undefined, maxResponseBytes: number | undefined, callFetch: unknown, idempotencyKey: unknown, responseCheck: unknown;
     let given: Init = init ?? {};
     if (own) ({ maxRetries, timeout, maxResponseBytes, fetch: callFetch, idempotencyKey, responseCheck, ...given } = init!);
-    const operation = operationOf(where);
+    const operation = operationOf(method, path);
+    const { where } = operation;
     let check = clientCheck;
     if (own) {
       checkSettings({ maxRetries, timeout, maxResponseBytes }, where);
@@ -194,15 +202,15 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     };
     if (headers !== undefined) prepared.headers = headers;
     if (rest.baseUrl !== undefined) prepared.baseUrl = checkBaseUrl(provider, rest.baseUrl);
-    return { init: prepared, parseAs, check, key };
+    return { init: prepared, parseAs, check, key, operation };
   };
   /**
    * A response that breaks its declared shape, handled as `responseCheck` says (settings.ts): by
    * default a read throws, and a write the server accepted is reported and returned.
    */
-  const checkShape = async (result: { data?: unknown; error?: unknown; response: Response }, method: string, operation: string, prepared: Prepared) => {
+  const checkShape = async (result: { data?: unknown; error?: unknown; response: Response }, method: string, prepared: Prepared) => {
     if (prepared.parseAs !== 'json' || prepared.check === 'off') return;
-    const problem = responseMismatch(result, definition.responses?.[operation], method);
+    const problem = responseMismatch(result, prepared.operation.shapes, method);
     if (!problem) return;
     const { response } = result;
     const check: ResponseCheck = prepared.check ?? (response.ok && !SAFE_METHODS.has(method) ? 'report' : 'throw');
@@ -223,9 +231,8 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
       const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
       throw new ConfigurationError('request', `${method} ${path}: the request could not be built: ${reason}`);
     }
-    const operation = `${method} ${path}`;
-    describeResponse(result.response, { operation });
-    await checkShape(result, method, operation, prepared);
+    describeResponse(result.response, { operation: prepared.operation.where });
+    await checkShape(result, method, prepared);
     return result;
   };
   const client = { ...base } as Record<string, unknown>;
@@ -256,6 +263,9 @@ const noAuthentication: Authenticator = () => undefined;
 
 /** What every call of one operation shares. */
 interface Operation {
+  /** `METHOD /path`, as errors and the spec's tables name it. */
+  where: string;
+  shapes: ResponseShapes | undefined;
   authenticate: Authenticator;
   mediaType: string | undefined;
   /** The path parameters the spec lists with a style: they may take arrays and objects. */
@@ -270,6 +280,7 @@ interface Prepared {
   check: ResponseCheck | undefined;
   /** The idempotency key the call sends, when it sends one. */
   key: string | undefined;
+  operation: Operation;
 }
 
 /** Where a client's OAuth 2.0 module keeps its tokens, by scheme; a client made by `withOptions` may share its parent's. */

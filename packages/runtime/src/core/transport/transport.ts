@@ -164,10 +164,14 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
     const headers = request instanceof PlainRequest ? request.headers : new Headers(request.headers);
     if (hop.body === undefined && call.body !== undefined) for (const name of BODY_HEADERS) headers.delete(name);
     else if (call.contentType) headers.set('content-type', call.contentType);
-    await authenticate(hop, headers, call, attempt);
+    const authenticating = authenticate(hop, headers, call, attempt);
+    if (authenticating) await authenticating;
     arm();
     options.log?.({ type: 'request', method: hop.method, path: pathOf(hop.url), attempt, headers: redactHeaders(headers, options.secretHeaders) });
-    const response = await callFetch(options, hop, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
+    const response: unknown = await options.fetch(hop.url, { ...init, method: hop.method, headers, body: hop.body ?? null, signal, redirect: 'manual' });
+    if (!(response instanceof Response)) {
+      throw new ConfigurationError('fetch', `${hop.method} ${pathOf(hop.url)}: the \`fetch\` option must resolve to a Response.`);
+    }
     if (response.type === 'opaqueredirect') {
       // Browsers hide the target of a manual redirect: there is nothing safe to follow.
       throw new InvalidResponseError('the server redirected, and this environment does not disclose where to; the redirect was not followed', {
@@ -192,30 +196,44 @@ async function sendFollowingRedirects(call: Call, signal: AbortSignal, attempt: 
   }
 }
 
-async function authenticate(hop: Hop, headers: Headers, call: Call, attempt: number): Promise<void> {
+/** Authenticates one hop: synchronously when the authenticator is (fixed headers), else a promise. */
+function authenticate(hop: Hop, headers: Headers, call: Call, attempt: number): Promise<void> | void {
   const { options, signal } = call;
   const outgoing: OutgoingRequest = { method: hop.method, url: hop.url, headers, body: hop.body };
   call.lastRequest = outgoing;
+  let signing: void | Promise<void> = undefined;
   try {
     // An aborted call asks for nothing (no OAuth 2.0 token request), and stops waiting for a
     // credential (a token another call may still be fetching) as soon as the caller aborts.
     if (signal?.aborted) throw signal.reason;
-    const signing = options.authenticate(outgoing);
-    if (signing) await (signal ? untilAborted(signing, signal) : signing);
+    signing = options.authenticate(outgoing);
   } catch (error) {
-    if (signal?.aborted) {
-      throw new UserAbortError('aborted by the caller before the request was sent', { method: hop.method, path: pathOf(hop.url), attempts: attempt, cause: signal.reason });
-    }
-    // A signer that cannot sign (an unreadable private key) is a configuration problem. Library
-    // messages are scrubbed of the client's secrets before they go anywhere.
-    if (error instanceof PayspecError) throw error;
-    const reason = error instanceof Error ? options.redactor.with(call.sent).text(error.message) : 'unknown error';
-    throw new ConfigurationError('credentials', `${hop.method} ${pathOf(hop.url)}: the request could not be authenticated: ${reason}`);
+    authenticationFailed(error, hop, call, attempt);
   }
-  // The headers of this hop are secrets too: a server echoing its own Authorization back gets it scrubbed.
+  if (!signing) return rememberSecrets(headers, call);
+  return (signal ? untilAborted(signing, signal) : signing).then(
+    () => rememberSecrets(headers, call),
+    (error: unknown) => authenticationFailed(error, hop, call, attempt),
+  );
+}
+
+/** The headers of this hop are secrets too: a server echoing its own Authorization back gets it scrubbed. */
+function rememberSecrets(headers: Headers, call: Call): void {
   headers.forEach((value, name) => {
-    if (secretName(name, options.secretHeaders)) call.sent.push(value);
+    if (secretName(name, call.options.secretHeaders)) call.sent.push(value);
   });
+}
+
+function authenticationFailed(error: unknown, hop: Hop, call: Call, attempt: number): never {
+  const { signal } = call;
+  if (signal?.aborted) {
+    throw new UserAbortError('aborted by the caller before the request was sent', { method: hop.method, path: pathOf(hop.url), attempts: attempt, cause: signal.reason });
+  }
+  // A signer that cannot sign (an unreadable private key) is a configuration problem. Library
+  // messages are scrubbed of the client's secrets before they go anywhere.
+  if (error instanceof PayspecError) throw error;
+  const reason = error instanceof Error ? call.options.redactor.with(call.sent).text(error.message) : 'unknown error';
+  throw new ConfigurationError('credentials', `${hop.method} ${pathOf(hop.url)}: the request could not be authenticated: ${reason}`);
 }
 
 /** `work`, or the signal's reason as soon as it aborts (`work` goes on: another call may share it). */
@@ -244,14 +262,6 @@ function secretName(name: string, extra: ReadonlySet<string>): boolean {
   let secret = known.get(name);
   if (secret === undefined) known.set(name, (secret = isSecretHeader(name, extra)));
   return secret;
-}
-
-async function callFetch(options: TransportOptions, hop: Hop, init: RequestInit): Promise<Response> {
-  const response: unknown = await options.fetch(hop.url, init);
-  if (!(response instanceof Response)) {
-    throw new ConfigurationError('fetch', `${hop.method} ${pathOf(hop.url)}: the \`fetch\` option must resolve to a Response.`);
-  }
-  return response;
 }
 
 /** How long to wait before the next attempt, or undefined when the provider asks for too long. */
