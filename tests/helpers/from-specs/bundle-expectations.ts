@@ -18,11 +18,14 @@ export function exportFile(subpath: string): string {
   return path.posix.join('packages/runtime', target);
 }
 
+type Parameter = { $ref?: string; in?: string; style?: string; explode?: boolean; allowReserved?: boolean };
+type Operation = { 'x-payspec-pagination'?: unknown; requestBody?: { content?: Record<string, unknown> }; security?: Record<string, unknown>[]; parameters?: Parameter[] };
+
 export type Spec = {
   security?: Record<string, unknown>[];
-  paths: Record<string, Record<string, { 'x-payspec-pagination'?: unknown; requestBody?: { content?: Record<string, unknown> } }>>;
+  paths: Record<string, Record<string, Operation> & { parameters?: Parameter[] }>;
   info: { 'x-payspec'?: { idempotency?: unknown } };
-  components?: { securitySchemes?: Record<string, { type?: string; 'x-payspec-signer'?: { style?: string; choice?: string } }> };
+  components?: { securitySchemes?: Record<string, { type?: string; 'x-payspec-signer'?: { style?: string; choice?: string } }>; parameters?: Record<string, Parameter> };
 };
 
 export const bundled = (result: SizeResult) => new Set(result.inputs.map((input) => input.file));
@@ -41,25 +44,37 @@ export function importGraph(results: SizeResult[]) {
     visit(entry);
     return seen;
   };
-  const core = reach(exportFile('.'));
+  // The core is what its own files reach (the root index also re-exports features' names, which bundlers drop unused).
+  const coreDir = path.posix.join(path.posix.dirname(exportFile('.')), 'core/');
+  const core = new Set([...graph.keys()].filter((file) => file.startsWith(coreDir)).flatMap((file) => [...reach(file)]));
   /** The files only a subpath export of the runtime brings (not the core every client bundles). */
   const exclusive = (entry: string) => [...reach(exportFile(entry))].filter((file) => !core.has(file));
   return { reach, core, exclusive };
 }
 
-const operations = (spec: Spec) => Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op) => op && typeof op === 'object'));
+const operationsOf = (item: Spec['paths'][string]) => Object.entries(item).flatMap(([key, op]) => (key !== 'parameters' && op && typeof op === 'object' ? [op as Operation] : []));
+const operations = (spec: Spec) => Object.values(spec.paths).flatMap(operationsOf);
+
+/** A query or path parameter serialized otherwise than OpenAPI's defaults (query `form` exploded, path `simple`). */
+function styled(spec: Spec, declared: Parameter): boolean {
+  const parameter = declared.$ref ? (spec.components?.parameters?.[declared.$ref.split('/').pop()!] ?? declared) : declared;
+  if (parameter.in === 'query') return (parameter.style ?? 'form') !== 'form' || parameter.explode === false || parameter.allowReserved === true;
+  if (parameter.in === 'path') return (parameter.style ?? 'simple') !== 'simple' || parameter.explode === true;
+  return false;
+}
 
 /** The runtime's optional features a spec calls for, by the subpath export that holds each. */
 export function declaredFeatures(spec: Spec): Record<string, boolean> {
   const schemes = Object.values(spec.components?.securitySchemes ?? {});
+  const requirements = [spec.security, ...operations(spec).map((op) => op.security)];
   return {
     pagination: operations(spec).some((op) => op['x-payspec-pagination'] !== undefined),
     form: operations(spec).some((op) => Object.keys(op.requestBody?.content ?? {}).some((type) => type.startsWith('application/x-www-form-urlencoded'))),
     oauth2: schemes.some((scheme) => scheme.type === 'oauth2'),
-    // Alternatives chosen by their credentials; those chosen by an option (`x-payspec-signer.choice`, CyberSource's) need no choice at run time.
-    alternatives:
-      (spec.security ?? []).length > 1 && !(spec.security ?? []).every((alternative) => Object.keys(alternative).some((name) => spec.components?.securitySchemes?.[name]?.['x-payspec-signer']?.choice !== undefined)),
+    // Some requirement lists two alternatives or more (root or operation), or a scheme is chosen by an option (CyberSource's).
+    alternatives: requirements.some((security) => (security?.length ?? 0) > 1) || schemes.some((scheme) => scheme['x-payspec-signer']?.choice !== undefined),
     idempotency: spec.info['x-payspec']?.idempotency !== undefined,
+    parameters: Object.values(spec.paths).some((item) => [...(item.parameters ?? []), ...operationsOf(item).flatMap((op) => op.parameters ?? [])].some((parameter) => styled(spec, parameter))),
   };
 }
 
