@@ -1,6 +1,5 @@
 import { ConfigurationError, InvalidResponseError } from '../core/errors.js';
 import { checkBaseUrl, type Server } from '../core/auth/environment.js';
-import type { ListCall } from '../core/client/client-types.js';
 import { pathOfResponse, unwrap, urlOfResponse } from '../core/client/result.js';
 
 /**
@@ -84,6 +83,9 @@ export interface PageQuery {
 
 /** Fetches one page with the given query; throws on failure. */
 export type PageFetcher<Page> = (next: PageQuery) => Promise<FetchedPage<Page>>;
+
+/** A client's own `GET`, as `paginate` calls it for each page. */
+export type ListCall = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export interface PaginatorOptions {
   /** The query the list was called with: where the walk starts (page, cursor, token, offset) and the page size. */

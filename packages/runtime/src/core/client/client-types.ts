@@ -5,6 +5,7 @@ import type { IdempotencyRule, withIdempotencyKey } from '../../idempotency/inde
 import type { RequestLogger } from '../logging.js';
 import type { CallOptions, DataOf, CallResult, TypedMethod } from './operation-types.js';
 import type { Paginator, PaginationRule } from '../../pagination/index.js';
+export type { ListCall } from '../../pagination/index.js';
 import type { OperationParameters, ParameterStylesModule } from './parameters.js';
 import type { ResponseShapes } from '../transport/response-shapes.js';
 import type { RequestSettings, ResponseCheck } from '../settings.js';
@@ -66,9 +67,6 @@ export interface ApiDefinition {
   /** Serializes those parameters: imported from `@payspec/runtime/parameters` by packages that declare any. */
   parameterStyles?: ParameterStylesModule;
 }
-
-/** A client's own `GET`, as `paginate` calls it for each page. */
-export type ListCall = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** Options every generated client accepts besides its credentials. */
 export interface BaseClientOptions extends RequestSettings {
