@@ -11,7 +11,7 @@ import { defaultSerializers, listedStyle, type ParameterSerializers } from './pa
 import { PlainRequest } from '../transport/plain-request.js';
 import type { ParseAs } from '../transport/response-body.js';
 import { invalidResponse, responseMismatch, SAFE_METHODS, type ResponseShapes } from '../transport/response-shapes.js';
-import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf } from './result.js';
+import { attemptOf, nameOperation, pathOfResponse, redactorOf, requestIdOf } from './result.js';
 import { Redactor } from '../secrets.js';
 import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from '../settings.js';
 import { send } from '../transport/transport.js';
@@ -220,29 +220,32 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     log?.({ type: 'response-mismatch', method, path, attempt: attemptOf(response), status: response.status, problem, requestId });
   };
   // Anything that is not already a payspec error (a library refusing the input) becomes one, scrubbed.
-  const call = async (method: string, path: string, init: Init | undefined, run: (init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>) => {
+  type Run = (method: string, path: string, init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  const call = async (method: string, path: string, init: Init | undefined, run: Run) => {
     let result: Awaited<ReturnType<typeof run>>;
     let prepared: Prepared | undefined;
     try {
       prepared = prepare(method, path, init);
-      result = await run(prepared.init);
+      result = await run(method, path, prepared.init);
     } catch (error) {
       if (error instanceof PayspecError) throw error;
       const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
       throw new ConfigurationError('request', `${method} ${path}: the request could not be built: ${reason}`);
     }
-    describeResponse(result.response, { operation: prepared.operation.where });
+    nameOperation(result.response, prepared.operation.where);
     await checkShape(result, method, prepared);
     return result;
   };
   const client = { ...base } as Record<string, unknown>;
   // Async so that bad call options reject like every other failure instead of throwing synchronously.
   for (const method of METHODS) {
-    client[method] = (path: string, init?: Init) => call(method, path, init, (prepared) => (base[method] as any)(path, prepared));
+    const run: Run = (_, path, prepared) => (base[method] as any)(path, prepared);
+    client[method] = (path: string, init?: Init) => call(method, path, init, run);
   }
+  const runRequest: Run = (method, path, prepared) => (base.request as any)(method, path, prepared);
   client.request = (method: string, path: string, init?: Init) => {
     const upper = typeof method === 'string' ? method.toUpperCase() : '';
-    return call(upper, path, init, (prepared) => (base.request as any)(upper, path, prepared));
+    return call(upper, path, init, runRequest);
   };
   client.paginate = (path: string, init?: Init & { maxPages?: number }) => {
     const rule = definition.pagination?.[path];

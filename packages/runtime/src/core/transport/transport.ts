@@ -91,7 +91,7 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     // Armed once the request is authenticated: waiting for an OAuth 2.0 token (which has its own
     // timeout) does not count against the attempt.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => void (timer ??= setTimeout(() => timeout.abort(), options.timeout));
+    const arm = () => void (timer ??= setTimeout(abort, options.timeout, timeout));
     // Only a caller's signal needs combining: most calls have none.
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     let failure: PayspecError;
@@ -141,6 +141,8 @@ export async function send(request: PlainRequest | Request, options: TransportOp
     await wait(retryIn, call.signal, where);
   }
 }
+
+const abort = (controller: AbortController) => controller.abort();
 
 /** The first of the provider's request-id headers the response carries. */
 function requestIdFrom(headers: Headers, names: readonly string[]): string | undefined {
