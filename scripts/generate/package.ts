@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SIGNERS, type ClientSpec } from '../spec/client-spec.js';
 import { sampleOptions } from './code-samples.js';
 import { hasAlternatives } from '../../packages/runtime/src/core/auth/auth.js';
+import { choosesByCredentials } from '../../packages/runtime/src/alternatives/index.js';
 import { docText, mdCode, mdInline, mdText, tsKey, tsLiteral, tsString, tsValue } from '../shared/codegen.js';
 import { BuildError } from '../shared/errors.js';
 import { GENERATED, headers, JSON_HEADER_KEY } from '../shared/header.js';
@@ -209,6 +210,7 @@ function indexSource(spec: ClientSpec): string {
     ...(Object.keys(spec.parameters).length > 0 ? [['parameterStyles', 'parameterStyles', 'parameters']] : []),
     ...(spec.idempotency ? [['idempotencyKeys', 'withIdempotencyKey', 'idempotency']] : []),
     ...(hasAlternatives({ auth: spec.auth, operationSecurity: spec.operationSecurity, ...(spec.security ? { security: spec.security } : {}) }) ? [['alternatives', 'securityAlternatives', 'alternatives']] : []),
+    ...(choosesByCredentials({ auth: spec.auth, ...(spec.security ? { security: spec.security } : {}) }) ? [['credentialChoice', 'credentialChoice', 'alternatives']] : []),
     ...(spec.auth.some((scheme) => scheme.type === 'oauth2') ? [['oauth2', 'oauth2ClientCredentials', 'oauth2']] : []),
   ];
   const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');

@@ -24,6 +24,7 @@ export {
   type AuthScheme,
   hasAlternatives,
   type SecurityAlternativesModule,
+  type CredentialChoiceModule,
   type CredentialRule,
   type Credentials,
   type OAuth2Client,

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, createApiClient, type ApiDefinition, type BaseClientOptions } from '@payspec/runtime';
 import type { SignerModule } from '@payspec/runtime';
-import { securityAlternatives } from '@payspec/runtime/alternatives';
+import { credentialChoice, securityAlternatives } from '@payspec/runtime/alternatives';
 
 const sent: Request[] = [];
 const fetch = async (request: Request) => (sent.push(request), Response.json({ id: 't1' }));
@@ -34,6 +34,7 @@ const either: ApiDefinition = {
   operationSecurity: { 'GET /things/{id}': [['bearerAuth']], 'GET /health': [], 'GET /tenant': [['bearerAuth', 'tenant'], ['basicAuth', 'tenant']] },
   // What a generated package passes when its spec offers alternatives.
   alternatives: securityAlternatives,
+  credentialChoice,
 };
 
 type Any = Record<string, any>;
@@ -87,7 +88,7 @@ describe('alternatives of the root security', () => {
   });
 
   it('needs the choice the generated package imports', () => {
-    const { alternatives: _, ...without } = either;
+    const { credentialChoice: _, ...without } = either;
     expect(thrown(() => client({ token: 'tok_1' }, without)).message).toMatch(/@payspec\/runtime\/alternatives/);
   });
 

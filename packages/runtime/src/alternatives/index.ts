@@ -12,6 +12,7 @@ import {
   type Authenticator,
   type Credentials,
   type SecurityAlternativesModule,
+  type CredentialChoiceModule,
   type SecurityRequirements,
   type TokenAuthenticators,
 } from '../core/auth/auth.js';
@@ -123,7 +124,8 @@ function plan(definition: AuthDefinition, options: Credentials): AuthPlan {
   checkChoices(provider, auth, options);
   let excluded = new Set<string>();
   if (choosesByCredentials(definition)) {
-    excluded = choose(definition, options);
+    if (!definition.credentialChoice) throw new ConfigurationError('auth', `${provider}: the choice between security alternatives by credentials was not given to the client (the package must import credentialChoice from @payspec/runtime/alternatives).`);
+    excluded = definition.credentialChoice.choose(definition, options);
   } else if (definition.security) {
     // Alternatives chosen by an option (CyberSource's `authentication`): the schemes of the others are off.
     const signed = definition.security.filter((alternative) => alternative.some((name) => auth.some((scheme) => scheme.name === name && scheme.type === 'signer' && scheme.choice)));
@@ -200,4 +202,7 @@ function isChosen(scheme: AuthScheme, options: Credentials): boolean {
 }
 
 /** What a generated package passes to its client as `definition.alternatives`. */
-export const securityAlternatives: SecurityAlternativesModule = { plan, authentication, switchTo };
+export const securityAlternatives: SecurityAlternativesModule = { plan, authentication };
+
+/** What a generated package whose root security is chosen by credentials also passes, as `definition.credentialChoice`. */
+export const credentialChoice: CredentialChoiceModule = { choose, switchTo };

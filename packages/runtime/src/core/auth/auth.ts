@@ -267,6 +267,8 @@ export interface AuthDefinition {
   signers?: SignerModules;
   /** Security alternatives, when the spec lists any (`hasAlternatives`). */
   alternatives?: SecurityAlternativesModule;
+  /** The choice between the root's alternatives by the credentials given, when it offers one (`choosesByCredentials`). */
+  credentialChoice?: CredentialChoiceModule;
 }
 
 /** How a client authenticates, decided once when it is created (`planAuth`). */
@@ -289,6 +291,19 @@ export interface SecurityAlternativesModule {
   plan(definition: AuthDefinition, options: Credentials): AuthPlan;
   /** `createAuthentication` over the alternatives: of each operation's requirement, the first the client has credentials for. */
   authentication(definition: AuthDefinition, plan: AuthPlan, tokens?: TokenAuthenticators): (operation: string) => Authenticator;
+}
+
+/**
+ * The choice between the root's alternatives by the credentials a client is given,
+ * `@payspec/runtime/alternatives`'s `credentialChoice`, passed only by the packages whose spec
+ * offers one (CyberSource's alternatives are chosen by an option instead).
+ */
+export interface CredentialChoiceModule {
+  /**
+   * The schemes of the alternatives not chosen: the alternative whose own options are given, else
+   * the one whose environment variables are set. Throws a `ConfigurationError` for two, or none.
+   */
+  choose(definition: AuthDefinition, options: Credentials): Set<string>;
   /** The options of `withOptions(next)`: without the current alternative's credentials when `next` gives another's. */
   switchTo(definition: AuthDefinition, current: Credentials, next: Credentials): Credentials;
 }

@@ -1,5 +1,5 @@
 /** The types of a payspec client: its definition, its options, and the client itself. */
-import type { AuthScheme, SecurityAlternativesModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from '../auth/auth.js';
+import type { AuthScheme, CredentialChoiceModule, SecurityAlternativesModule, CredentialRule, OAuth2Module, SecurityRequirements, SignerModules } from '../auth/auth.js';
 import type { Server } from '../auth/environment.js';
 import type { IdempotencyRule, withIdempotencyKey } from '../../idempotency/index.js';
 import type { RequestLogger } from '../logging.js';
@@ -52,6 +52,8 @@ export interface ApiDefinition {
   signers?: SignerModules;
   /** Security alternatives (`hasAlternatives`), imported from `@payspec/runtime/alternatives` by packages whose spec lists any. */
   alternatives?: SecurityAlternativesModule;
+  /** The choice by credentials between the root's alternatives, imported from `@payspec/runtime/alternatives` by packages whose spec offers one. */
+  credentialChoice?: CredentialChoiceModule;
   /** OAuth 2.0 client credentials, imported from `@payspec/runtime/oauth2` by packages whose spec declares the flow. */
   oauth2?: OAuth2Module;
   /** The environment variable the `tokenUrl` option falls back to (`ACME_TOKEN_URL`), for OAuth 2.0. */

@@ -256,7 +256,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
     if (!next || typeof next !== 'object') throw new ConfigurationError('options', `${provider}: \`withOptions\` takes an object.`);
     const headers = options.headers || next.headers ? { headers: { ...options.headers, ...next.headers } } : {};
     // The credentials of another security alternative replace the current ones instead of joining them.
-    const current = (definition.alternatives?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
+    const current = (definition.credentialChoice?.switchTo(definition, options as unknown as Credentials, next as unknown as Credentials) ?? options) as Options;
     return buildClient<Paths, Pages, Options>(definition, { ...current, ...stripUndefined(next), ...headers }, tokenStores);
   };
   return client as unknown as ApiClient<Paths, Pages, Options>;
