@@ -213,7 +213,10 @@ function indexSource(spec: ClientSpec): string {
     ...(choosesByCredentials({ auth: spec.auth, ...(spec.security ? { security: spec.security } : {}) }) ? [['credentialChoice', 'credentialChoice', 'alternatives']] : []),
     ...(spec.auth.some((scheme) => scheme.type === 'oauth2') ? [['oauth2', 'oauth2ClientCredentials', 'oauth2']] : []),
   ];
-  const mechanismImports = mechanisms.map(([, name, module]) => `import { ${name} } from '@payspec/runtime/${module}';\n`).join('');
+  // One import per runtime subpath (the alternatives module may bring two names).
+  const byModule = new Map<string, string[]>();
+  for (const [, name, module] of mechanisms) byModule.set(module!, [...(byModule.get(module!) ?? []), name!]);
+  const mechanismImports = [...byModule].map(([module, names]) => `import { ${names.join(', ')} } from '@payspec/runtime/${module}';\n`).join('');
   const signers = [
     ...mechanisms.map(([key, name]) => `,\n  "${key}": ${name}`),
     ...(styles.length > 0 ? [`,\n  "signers": { ${styles.map((style) => `${tsString(style)}: ${SIGNERS[style]!.export}`).join(', ')} }`] : []),

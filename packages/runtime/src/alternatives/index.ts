@@ -6,6 +6,7 @@ import {
   createAuthenticator,
   credentialsWithEnvironment,
   schemeOptions,
+  schemesOf,
   type AuthDefinition,
   type AuthPlan,
   type AuthScheme,
@@ -170,7 +171,7 @@ function authentication(definition: AuthDefinition, plan: AuthPlan, tokens?: Tok
       const needs = security.map((schemes) => schemes.map((name) => `\`${name}\` (${optionsOf(name).map((option) => `\`${option}\``).join(', ')})`).join(' + ')).join(' or ');
       return { option: optionsOf(security[0]![0]!)[0] ?? 'credentials', needs };
     }
-    return createAuthenticator(provider, chosen(auth.filter((scheme) => scheme.name === undefined || alternative.includes(scheme.name))), credentials, definition.signers, tokens, auth);
+    return createAuthenticator(provider, chosen(schemesOf(auth, alternative)), credentials, definition.signers, tokens, auth);
   };
   return (operation) => {
     const security = definition.operationSecurity?.[operation] ?? definition.security;

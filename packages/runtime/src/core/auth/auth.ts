@@ -308,6 +308,11 @@ export interface CredentialChoiceModule {
   switchTo(definition: AuthDefinition, current: Credentials, next: Credentials): Credentials;
 }
 
+/** The schemes one alternative of a requirement applies: those it names, and the parts of no scheme (unnamed). */
+export function schemesOf(auth: readonly AuthScheme[], alternative: readonly string[]): AuthScheme[] {
+  return auth.filter((scheme) => scheme.name === undefined || alternative.includes(scheme.name));
+}
+
 /** Whether a definition needs the alternatives module: a requirement of two alternatives or more, or a scheme chosen by an option. */
 export function hasAlternatives(definition: Pick<AuthDefinition, 'auth' | 'security' | 'operationSecurity'>): boolean {
   return [definition.security, ...Object.values(definition.operationSecurity ?? {})].some((security) => (security?.length ?? 0) > 1) || definition.auth.some((scheme) => scheme.type === 'signer' && !!scheme.choice);
@@ -339,8 +344,7 @@ export function createAuthentication(definition: AuthDefinition, plan: AuthPlan,
     const security = definition.operationSecurity?.[operation] ?? definition.security;
     let found = cache.get(security);
     if (!found) {
-      const names = security?.[0] ?? [];
-      const schemes = security ? definition.auth.filter((scheme) => scheme.name === undefined || names.includes(scheme.name)) : definition.auth;
+      const schemes = security ? schemesOf(definition.auth, security[0] ?? []) : definition.auth;
       cache.set(security, (found = createAuthenticator(definition.provider, schemes, plan.credentials, definition.signers, tokens)));
     }
     return found;

@@ -11,7 +11,7 @@ import { defaultSerializers, listedStyle, type ParameterSerializers } from './pa
 import { PlainRequest } from '../transport/plain-request.js';
 import type { ParseAs } from '../transport/response-body.js';
 import { invalidResponse, responseMismatch, SAFE_METHODS, type ResponseShapes } from '../transport/response-shapes.js';
-import { attemptOf, nameOperation, pathOfResponse, redactorOf, requestIdOf } from './result.js';
+import { attemptOf, describeResponse, pathOfResponse, redactorOf, requestIdOf } from './result.js';
 import { Redactor } from '../secrets.js';
 import { checkResponseCheck, checkSettings, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type RequestSettings, type ResponseCheck } from '../settings.js';
 import { send } from '../transport/transport.js';
@@ -232,7 +232,7 @@ function buildClient<Paths extends {}, Pages extends PaginationMap, Options exte
       const reason = error instanceof Error ? redactor.text(error.message).slice(0, 300) : 'unknown error';
       throw new ConfigurationError('request', `${method} ${path}: the request could not be built: ${reason}`);
     }
-    nameOperation(result.response, prepared.operation.where);
+    describeResponse(result.response, { operation: prepared.operation.where });
     await checkShape(result, method, prepared);
     return result;
   };

@@ -16,13 +16,6 @@ export function describeResponse(response: Response, info: ResponseFacts): void 
   else calls.set(response, info);
 }
 
-/** Names the operation a response answers (`describeResponse` without an object per call). */
-export function nameOperation(response: Response, operation: string): void {
-  const known = calls.get(response);
-  if (known) known.operation = operation;
-  else calls.set(response, { operation });
-}
-
 /** The secrets of the call a response answered, when a payspec client made it. */
 export function redactorOf(response: Response): Redactor | undefined {
   return calls.get(response)?.redactor?.();
